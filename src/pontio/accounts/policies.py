@@ -1,0 +1,42 @@
+"""Scope policies for users and organisations (see ``scopes.restrict``)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from pontio.accounts.models import Organisation, User
+from pontio.accounts.roles import Role
+from pontio.accounts.scopes import scope_policy
+
+
+def _users_in_area(user: User) -> Q:
+    """Users working in any of the user's counties (or force-wide)."""
+    in_counties = User.objects.filter(counties__in=user.county_ids).values("pk")
+    return Q(pk__in=in_counties)
+
+
+@scope_policy(User, break_glass_roles=frozenset({Role.ADMINISTRATOR}))
+def user_scope(user: User, action: str) -> Q | None:
+    if user.has_role(Role.ADMINISTRATOR):
+        if user.force_wide:
+            return Q()
+        if action in {"view", "export"}:
+            return Q(pk=user.pk) | Q(force_wide=True) | _users_in_area(user)
+        # A county administrator may not change anyone whose reach is wider than theirs.
+        return Q(force_wide=False) & _users_in_area(user) & ~Q(pk=user.pk)
+    if action == "view":
+        if user.has_role(Role.PROVIDER_MANAGER):
+            return Q(organisation_id=user.organisation_id)
+        return Q(pk=user.pk)
+    return None
+
+
+@scope_policy(Organisation)
+def organisation_scope(user: User, action: str) -> Q | None:
+    if user.has_role(Role.ADMINISTRATOR):
+        if action in {"view", "export"}:
+            return Q()
+        return Q() if user.force_wide else None
+    if action == "view":
+        return Q(pk=user.organisation_id)
+    return None

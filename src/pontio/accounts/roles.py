@@ -1,0 +1,86 @@
+"""Roles (DESIGN.md §1), which organisations may hold them, and what each may do.
+
+One table says who may do what. Scope (which rows) is separate: see ``scopes.restrict``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from pontio.accounts.models import User
+
+
+class OrganisationKind(models.TextChoices):
+    FORCE = "force", _("Police force")
+    PROVIDER = "provider", _("Support provider")
+    OPCC = "opcc", _("Office of the Police and Crime Commissioner")
+    PANEL = "panel", _("Scrutiny panel")
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    CUSTODY_OFFICER = "custody_officer", _("Custody officer")
+    CUSTODY_SERGEANT = "custody_sergeant", _("Custody sergeant")
+    INSPECTOR = "inspector", _("Inspector")
+    INTELLIGENCE_OFFICER = "intelligence_officer", _("Intelligence officer")
+    OPERATIONS_LEAD = "operations_lead", _("Operations lead")
+    PROVIDER_CASEWORKER = "provider_caseworker", _("Provider caseworker")
+    PROVIDER_MANAGER = "provider_manager", _("Provider manager")
+    NAVIGATOR = "navigator", _("Diversion navigator")
+    PANEL_MEMBER = "panel_member", _("Independent reviewer or panel member")
+    OPCC_ANALYST = "opcc_analyst", _("OPCC analyst")
+    AUDITOR = "auditor", _("Data protection officer or auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+FORCE_ROLES = frozenset(
+    {
+        Role.OFFICER,
+        Role.CUSTODY_OFFICER,
+        Role.CUSTODY_SERGEANT,
+        Role.INSPECTOR,
+        Role.INTELLIGENCE_OFFICER,
+        Role.OPERATIONS_LEAD,
+        Role.AUDITOR,
+        Role.ADMINISTRATOR,
+    }
+)
+
+# Which kind of organisation may hold each role: a provider's caseworker can never be
+# given a police role by mistake, whatever an administrator ticks.
+ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
+    **{role: frozenset({OrganisationKind.FORCE}) for role in FORCE_ROLES},
+    Role.PROVIDER_CASEWORKER: frozenset({OrganisationKind.PROVIDER}),
+    Role.PROVIDER_MANAGER: frozenset({OrganisationKind.PROVIDER}),
+    Role.NAVIGATOR: frozenset({OrganisationKind.PROVIDER}),
+    Role.PANEL_MEMBER: frozenset({OrganisationKind.PANEL, OrganisationKind.OPCC}),
+    Role.OPCC_ANALYST: frozenset({OrganisationKind.OPCC}),
+}
+
+ALL_ROLES = frozenset(Role)
+
+# permission -> roles that hold it. Later capabilities add their rows here.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "accounts.manage_users": frozenset({Role.ADMINISTRATOR}),
+    "accounts.manage_organisations": frozenset({Role.ADMINISTRATOR}),
+    "accounts.view_team": frozenset({Role.ADMINISTRATOR, Role.PROVIDER_MANAGER}),
+    "audit.view_log": frozenset({Role.AUDITOR}),
+    "audit.export_log": frozenset({Role.AUDITOR}),
+    "audit.verify_log": frozenset({Role.AUDITOR}),
+    "core.manage_reference_data": frozenset({Role.ADMINISTRATOR}),
+    "api.use": ALL_ROLES,
+}
+
+
+def has_permission(user: User, permission: str) -> bool:
+    """Whether the user's roles grant a permission. Unknown permissions are refused."""
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return False
+    allowed = PERMISSIONS.get(permission)
+    if allowed is None:
+        return False
+    return bool(user.role_set & allowed)

@@ -1,0 +1,125 @@
+"""GOV.UK Design System rendering for Django forms, in one place.
+
+Forms render with Django's form renderer and our GOV.UK field templates
+(templates/govuk/): label, hint, error message, and the widget with GOV.UK classes and
+``aria-describedby``. Templates call ``{{ form.field.as_field_group }}`` or
+``{% govuk_field form.field %}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "password": "govuk-input",
+    "number": "govuk-input",
+    "url": "govuk-input",
+    "tel": "govuk-input",
+    "search": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "file": "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+def widget_attrs(field: forms.BoundField) -> dict[str, Any]:
+    """Attributes that make a widget a GOV.UK one: classes, error state, described-by."""
+    attrs: dict[str, Any] = {}
+    base = WIDGET_CLASSES.get(field.widget_type)
+    own = field.field.widget.attrs.get("class", "")
+    if base:
+        classes = [base, own] if own else [base]
+        if field.errors:
+            classes.append(ERROR_CLASSES[base])
+        attrs["class"] = " ".join(c for c in classes if c)
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return attrs
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes."""
+
+    template_name = "govuk/widgets/date.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = [
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        labels = [_("Day"), _("Month"), _("Year")]
+        for sub, label in zip(context["widget"]["subwidgets"], labels, strict=True):
+            sub["label"] = label
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed into three boxes, with GOV.UK's specific error messages."""
+
+    widget = GovukDateWidget
+
+    default_error_messages = {
+        "required": _("Enter a date"),
+        "incomplete": _("The date must include a day, month and year"),
+        "invalid": _("The date must be a real date"),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31),
+            forms.IntegerField(min_value=1, max_value=12),
+            forms.IntegerField(min_value=1000, max_value=9999),
+        )
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value: Any) -> dt.date | None:
+        parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
+        if not any(parts):
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        if not all(parts):
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            day, month, year = (int(p) for p in parts)
+            return dt.date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def compress(self, data_list: list[Any]) -> dt.date | None:  # pragma: no cover - clean() overrides
+        return None

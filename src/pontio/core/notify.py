@@ -1,0 +1,56 @@
+"""GOV.UK Notify: emails that carry a link into Pontio and nothing personal.
+
+Template ids are configured per language (NOTIFY_TEMPLATE_<NAME>_<EN|CY>), because Notify
+keeps one template per language; the only personalisation sent is ``link``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from django.conf import settings
+from django.utils import timezone
+
+from pontio.core.models import Notification
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = ("account_invitation", "password_reset")
+
+
+def template_id(template: str, language: str) -> str:
+    return os.environ.get(f"NOTIFY_TEMPLATE_{template.upper()}_{language.upper()}", "")
+
+
+def notification_send(notification: Notification) -> Notification:
+    """Send one queued message; without a Notify key it stays visible as not sent."""
+    if notification.status == Notification.Status.SENT:
+        return notification
+    tid = template_id(notification.template, notification.language)
+    if not settings.NOTIFY_API_KEY or not tid:
+        notification.status = Notification.Status.NOT_CONFIGURED
+        notification.save(update_fields=["status"])
+        log.info("notification %s not sent: Notify not configured", notification.pk)
+        return notification
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
+    try:
+        response = client.send_email_notification(
+            email_address=notification.email_address,
+            template_id=tid,
+            personalisation={"link": notification.link},
+            reference=f"pontio-{notification.pk}",
+        )
+    except Exception:
+        notification.status = Notification.Status.FAILED
+        notification.save(update_fields=["status"])
+        log.exception("notification %s failed", notification.pk)
+        raise
+    notification.status = Notification.Status.SENT
+    notification.notify_id = str(response.get("id", ""))
+    notification.sent_at = timezone.now()
+    notification.email_address = ""
+    notification.save(update_fields=["status", "notify_id", "sent_at", "email_address"])
+    return notification
