@@ -475,3 +475,13 @@ def break_glass_grant(
         reason=reason,
     )
     return grant
+
+
+def password_reset_request(*, email: str) -> None:
+    """Queue a password link for an active account with this address (silently none else)."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return
+    from pontio.accounts.tasks import send_password_reset
+
+    transaction.on_commit(lambda: send_password_reset.enqueue(user_id=user.pk))

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from pontio.audit.chain import digest, event_hash
+from pontio.audit.chain import GENESIS_HASH, digest, event_hash
 from pontio.audit.models import AuditAction, AuditEvent, ChainHead, ChangeRecord
 from pontio.core.http import client_ip
 
@@ -70,6 +70,15 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return sorted(k for k in keys if before.get(k) != after.get(k))
 
 
+def _locked_head() -> ChainHead:
+    """The chain head, locked until the caller's transaction ends (serialises appends)."""
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:  # only on an empty database; the migration normally creates it
+        head, _ = ChainHead.objects.get_or_create(pk=1, defaults={"hash": GENESIS_HASH})
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -101,7 +110,7 @@ def audit_record(
             "after": _redact({k: after_j[k] for k in fields if k in after_j}),
         }
 
-    head = ChainHead.objects.select_for_update().get(pk=1)
+    head = _locked_head()
     content: dict[str, Any] = {
         "sequence": head.sequence + 1,
         "occurred_at": timezone.now(),

@@ -123,3 +123,25 @@ class GovukDateField(forms.MultiValueField):
 
     def compress(self, data_list: list[Any]) -> dt.date | None:  # pragma: no cover - clean() overrides
         return None
+
+
+class GovukForm(forms.Form):
+    """A form that can show a service's ValidationError on the right fields."""
+
+    def add_validation_error(self, error: forms.ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class VersionField(forms.IntegerField):
+    """The version the editor started from (optimistic concurrency), carried in the form."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", True)
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)

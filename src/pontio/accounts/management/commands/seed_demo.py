@@ -1,0 +1,28 @@
+"""Load realistic demo data and print the demo users (PONTIO_ENV=demo or test only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from pontio.accounts.demo import DEMO_PASSWORD, demo_secret_base32, seed_accounts
+from pontio.accounts.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations and one user per role; print how to sign in."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        users = seed_accounts()
+        translation.activate("en")
+        self.stdout.write("")
+        self.stdout.write("Demo users (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write("Security code: run `.venv/bin/python manage.py demo_code <username>`")
+        self.stdout.write("or add the key to an authenticator app.")
+        self.stdout.write("")
+        self.stdout.write(f"{'username':<18} {'role':<38} {'authenticator key'}")
+        for spec in users:
+            role = str(Role(spec.role).label)
+            self.stdout.write(f"{spec.username:<18} {role:<38} {demo_secret_base32(spec.username)}")

@@ -1,0 +1,41 @@
+"""Audit log API for auditors (read only)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import generics, serializers
+
+from pontio.accounts.scopes import restrict
+from pontio.audit.forms import AuditFilterForm
+from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.services import audit_request
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "sequence", "occurred_at", "actor_id", "actor_organisation_id", "action",
+            "object_type", "object_id", "person_id", "fields", "reason", "ip_address",
+            "request_id", "view_name", "previous_hash", "hash",
+        ]
+
+
+class AuditEventList(generics.ListAPIView):
+    """Audit events, newest first; filter with person_id, actor_id, action, object_type, object_id."""
+
+    serializer_class = AuditEventSerializer
+    required_permission = "audit.view_log"
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        events = restrict(AuditEvent.objects.all(), self.request.user, "view")
+        form = AuditFilterForm(self.request.query_params)
+        if form.is_valid():
+            events = form.apply(events)
+            audit_request(
+                self.request, AuditAction.READ, object_type="audit.auditevent",
+                reason="api " + form.describe(),
+            )
+        else:
+            events = events.none()
+        return events

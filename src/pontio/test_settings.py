@@ -1,0 +1,11 @@
+"""Settings for the test suite: the normal settings with PONTIO_ENV=test.
+
+Tests run tasks immediately, use plain static storage and demo-safe defaults; everything
+else (database from DATABASE_URL, middleware, security) is exactly as in production.
+"""
+
+import os
+
+os.environ["PONTIO_ENV"] = "test"
+
+from pontio.settings import *  # noqa: E402,F403

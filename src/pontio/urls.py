@@ -1,0 +1,17 @@
+"""Top-level URLs. Each capability mounts its own ``urls.py``; the API lives under /api/."""
+
+from django.urls import include, path
+
+from pontio.core import views as core_views
+
+urlpatterns = [
+    path("", include("pontio.core.urls")),
+    path("", include("pontio.accounts.urls")),
+    path("audit/", include("pontio.audit.urls")),
+    path("api/", include("pontio.api_urls")),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
