@@ -8,4 +8,4 @@ import os
 
 os.environ["PONTIO_ENV"] = "test"
 
-from pontio.settings import *  # noqa: E402,F403
+from pontio.settings import *  # noqa: F403

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from pontio.accounts.roles import has_permission
 from pontio.accounts.scopes import may_break_glass, restrict
@@ -17,7 +17,7 @@ from pontio.audit.models import AuditAction
 from pontio.audit.services import audit_request, object_type_of
 
 M = TypeVar("M", bound=models.Model)
-ViewFunc = Callable[..., HttpResponse]
+ViewFunc = Callable[..., HttpResponseBase]
 
 
 class BreakGlassRequired(Exception):
@@ -38,7 +38,7 @@ def require_permission(request: HttpRequest, permission: str) -> None:
 def permission_required(permission: str) -> Callable[[ViewFunc], ViewFunc]:
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require_permission(request, permission)
             return view(request, *args, **kwargs)
 

@@ -17,7 +17,9 @@ from pontio.accounts.scopes import restrict
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    counties = serializers.SlugRelatedField(slug_field="ons_code", many=True, read_only=True)
+    counties: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="ons_code", many=True, read_only=True
+    )
 
     class Meta:
         model = Organisation
@@ -26,14 +28,26 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class UserSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
-    counties = serializers.SlugRelatedField(slug_field="ons_code", many=True, read_only=True)
+    counties: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="ons_code", many=True, read_only=True
+    )
 
     class Meta:
         model = User
         fields = [
-            "id", "username", "first_name", "last_name", "email", "staff_number",
-            "organisation", "roles", "force_wide", "counties", "preferred_language",
-            "is_active", "version",
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "staff_number",
+            "organisation",
+            "roles",
+            "force_wide",
+            "counties",
+            "preferred_language",
+            "is_active",
+            "version",
         ]
 
     def get_roles(self, obj: User) -> list[str]:

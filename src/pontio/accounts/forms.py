@@ -49,9 +49,7 @@ class CodeForm(GovukForm):
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"]).replace(" ", "")
         if not CODE_RE.match(code):
-            raise forms.ValidationError(
-                _("The security code must be 6 digits"), code="format"
-            )
+            raise forms.ValidationError(_("The security code must be 6 digits"), code="format")
         return code
 
 
@@ -159,7 +157,11 @@ class UserForm(GovukForm):
     version = VersionField(required=False)
 
     def __init__(
-        self, *args: Any, organisations: QuerySet[Organisation], editing: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations.filter(is_active=True)  # type: ignore[attr-defined]

@@ -53,7 +53,7 @@ def _expired_session_user(request: HttpRequest) -> int | None:
         value = request.get_signed_cookie(MARKER_COOKIE, salt=MARKER_SALT)
     except (KeyError, signing.BadSignature):
         return None
-    return int(value) if value.isdigit() else None
+    return int(value) if value and value.isdigit() else None
 
 
 class SessionPolicyMiddleware:
@@ -111,7 +111,7 @@ class RequireVerifiedStaffMiddleware:
         if request.path.startswith(("/api/", settings.STATIC_URL)):
             return None
         user = request.user
-        if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]
+        if user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
             return None
         if user.is_authenticated:
             logout(request)

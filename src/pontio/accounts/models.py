@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
@@ -78,8 +78,6 @@ class User(AbstractUser):
     session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = UserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

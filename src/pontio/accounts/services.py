@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -90,7 +90,7 @@ def sign_in_pending_user(request: HttpRequest, max_minutes: int) -> User | None:
     started = request.session.get(SESSION_PENDING_AT)
     if not pk or not started:
         return None
-    started_at = timezone.datetime.fromisoformat(started)
+    started_at = datetime.fromisoformat(started)
     if timezone.now() - started_at > timedelta(minutes=max_minutes):
         request.session.pop(SESSION_PENDING_USER, None)
         return None
@@ -162,7 +162,7 @@ def sign_out(*, request: HttpRequest, reason: str = "") -> None:
 @transaction.atomic
 def sign_out_everywhere(*, request: HttpRequest) -> None:
     """End every session of this user on every device (including this one)."""
-    user = User.objects.select_for_update().get(pk=request.user.pk)
+    user = User.objects.select_for_update().get(pk=request.user.pk or 0)
     user.session_salt = new_session_salt()
     user.save(update_fields=["session_salt"])
     audit_request(request, AuditAction.SIGN_OUT_EVERYWHERE, obj=user)
@@ -173,7 +173,7 @@ def sign_out_everywhere(*, request: HttpRequest) -> None:
 def account_set_language(*, request: HttpRequest, language: str) -> User:
     if language not in User.Language.values:
         raise ValidationError(_("Choose English or Cymraeg."), code="invalid_language")
-    user = User.objects.select_for_update().get(pk=request.user.pk)
+    user = User.objects.select_for_update().get(pk=request.user.pk or 0)
     before = {"preferred_language": user.preferred_language}
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
@@ -295,7 +295,12 @@ def _lock_user_for(actor: User, pk: int, action: str = "change") -> User:
 
 @transaction.atomic
 def user_update(
-    *, context: AuditContext, actor: User, user_id: int, expected_version: int | None, data: UserData
+    *,
+    context: AuditContext,
+    actor: User,
+    user_id: int,
+    expected_version: int | None,
+    data: UserData,
 ) -> User:
     user = _lock_user_for(actor, user_id)
     _validate_user_data(actor, data)
@@ -311,7 +316,10 @@ def user_update(
     user.save()
     _set_roles_and_counties(user, data, actor)
     audit_record(
-        context=context, action=AuditAction.UPDATE, obj=user, before=before,
+        context=context,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before=before,
         after=_user_snapshot(user),
     )
     return user
@@ -329,7 +337,10 @@ def user_set_active(
         user.session_salt = new_session_salt()  # ends their sessions now
     user.save()
     audit_record(
-        context=context, action=AuditAction.UPDATE, obj=user, before=before,
+        context=context,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before=before,
         after={"is_active": active},
     )
     return user
@@ -343,8 +354,11 @@ def user_reset_mfa(*, context: AuditContext, actor: User, user_id: int) -> User:
     user.session_salt = new_session_salt()
     user.save(update_fields=["session_salt"])
     audit_record(
-        context=context, action=AuditAction.UPDATE, obj=user,
-        before={"mfa_devices": removed}, after={"mfa_devices": 0},
+        context=context,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before={"mfa_devices": removed},
+        after={"mfa_devices": 0},
     )
     return user
 
@@ -354,8 +368,11 @@ def user_unlock(*, context: AuditContext, actor: User, user_id: int) -> User:
     user = _lock_user_for(actor, user_id)
     cleared = axes_reset(username=user.username)
     audit_record(
-        context=context, action=AuditAction.UPDATE, obj=user,
-        before={"locked": bool(cleared)}, after={"locked": False},
+        context=context,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before={"locked": bool(cleared)},
+        after={"locked": False},
     )
     return user
 
@@ -433,12 +450,18 @@ def organisation_update(
         )
     before = _org_snapshot(org)
     org.name, org.name_cy, org.kind, org.is_active = (
-        data.name, data.name_cy, data.kind, data.is_active,
+        data.name,
+        data.name_cy,
+        data.kind,
+        data.is_active,
     )
     org.save()
     org.counties.set(list(data.counties))
     audit_record(
-        context=context, action=AuditAction.UPDATE, obj=org, before=before,
+        context=context,
+        action=AuditAction.UPDATE,
+        obj=org,
+        before=before,
         after=_org_snapshot(org),
     )
     return org

@@ -10,9 +10,7 @@ urlpatterns = [
     path("sign-in/set-up-code/", views.set_up_code, name="set-up-code"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("forgot-password/", views.forgot_password, name="forgot-password"),
-    path(
-        "set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"
-    ),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
     path("account/", views.account, name="account"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("users/", views.user_list, name="user-list"),

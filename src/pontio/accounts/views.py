@@ -48,6 +48,7 @@ from pontio.accounts.scopes import registered_models, restrict
 from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
 from pontio.core.concurrency import StaleVersionError
+from pontio.core.i18n import set_language_cookie
 
 SESSION_NEXT = "pontio_next"
 WRONG_CREDENTIALS = (
@@ -78,7 +79,7 @@ def _locked_message() -> str:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
         return HttpResponseRedirect(reverse("core:home"))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +93,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         elif check.user is None:
             minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
             form.add_error(
-                None, _(WRONG_CREDENTIALS) % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+                None,
+                _(WRONG_CREDENTIALS) % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
             )
         else:
             services.sign_in_begin_second_step(request=request, user=check.user)
@@ -125,14 +127,7 @@ def _finish_sign_in(request: HttpRequest, user: User, device: TOTPDevice) -> Htt
     target = request.session.get(SESSION_NEXT)
     services.sign_in_complete(request=request, user=user, device=device)
     response = HttpResponseRedirect(_safe_next(request, target))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        user.preferred_language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=True,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+    set_language_cookie(response, user.preferred_language)
     set_marker(response, user.pk)
     return response
 
@@ -150,7 +145,9 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         device = services.mfa_verify(request=request, user=pending, token=form.cleaned_data["code"])
         if device is not None:
             return _finish_sign_in(request, pending, device)
-        form.add_error("code", _("The security code is not correct or has expired. Enter the current code."))
+        form.add_error(
+            "code", _("The security code is not correct or has expired. Enter the current code.")
+        )
     return render(request, "accounts/code.html", {"form": form})
 
 
@@ -179,7 +176,9 @@ def set_up_code(request: HttpRequest) -> HttpResponse:
         if confirmed is not None:
             messages.success(request, _("Your authenticator app is set up."))
             return _finish_sign_in(request, pending, confirmed)
-        form.add_error("code", _("The security code is not correct. Check the app and enter the current code."))
+        form.add_error(
+            "code", _("The security code is not correct. Check the app and enter the current code.")
+        )
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,
@@ -216,15 +215,18 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """Set a password from an invitation or reset link (Django's token checks)."""
 
     template_name = "accounts/set_password.html"
-    form_class = SetPasswordForm
+    form_class = SetPasswordForm  # type: ignore[assignment]
     success_url = reverse_lazy("accounts:sign-in")
     reset_url_token = "set"  # noqa: S105 - a URL segment, not a secret
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         audit_request(
-            self.request, AuditAction.UPDATE, obj=form.user,
-            before={"password": "old"}, after={"password": "new"},
+            self.request,
+            AuditAction.UPDATE,
+            obj=form.user,
+            before={"password": "old"},
+            after={"password": "new"},
         )
         messages.success(self.request, _("Your password has been set. You can now sign in."))
         return response
@@ -236,16 +238,14 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = LanguageForm(request.POST or None, initial={"preferred_language": user.preferred_language})
+    form = LanguageForm(
+        request.POST or None, initial={"preferred_language": user.preferred_language}
+    )
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["preferred_language"]
         services.account_set_language(request=request, language=language)
         response = HttpResponseRedirect(reverse("accounts:account"))
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        set_language_cookie(response, language)
         messages.success(request, _("Your language preference has been saved."))
         return response
     return render(
@@ -318,9 +318,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_detail.html", context)
 
 
-def _user_form_page(
-    request: HttpRequest, form: UserForm, subject: User | None
-) -> HttpResponse:
+def _user_form_page(request: HttpRequest, form: UserForm, subject: User | None) -> HttpResponse:
     crumbs: list[tuple[str, str | None]] = [(_("Users"), reverse("accounts:user-list"))]
     if subject is not None:
         crumbs.append((str(subject), reverse("accounts:user-detail", args=[subject.pk])))
@@ -404,13 +402,23 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action in {"deactivate", "activate"}:
             services.user_set_active(
-                context=context, actor=actor, user_id=pk, active=action == "activate",
+                context=context,
+                actor=actor,
+                user_id=pk,
+                active=action == "activate",
                 expected_version=version,
             )
-            done = _("The account is active.") if action == "activate" else _("The account is closed and its sessions have ended.")
+            done = (
+                _("The account is active.")
+                if action == "activate"
+                else _("The account is closed and its sessions have ended.")
+            )
         elif action == "reset-mfa":
             services.user_reset_mfa(context=context, actor=actor, user_id=pk)
-            done = _("Their authenticator has been removed. They will set up a new one when they next sign in.")
+            done = _(
+                "Their authenticator has been removed. "
+                "They will set up a new one when they next sign in."
+            )
         else:
             services.user_unlock(context=context, actor=actor, user_id=pk)
             done = _("The account has been unlocked.")

@@ -15,14 +15,29 @@ class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
-            "sequence", "occurred_at", "actor_id", "actor_organisation_id", "action",
-            "object_type", "object_id", "person_id", "fields", "reason", "ip_address",
-            "request_id", "view_name", "previous_hash", "hash",
+            "sequence",
+            "occurred_at",
+            "actor_id",
+            "actor_organisation_id",
+            "action",
+            "object_type",
+            "object_id",
+            "person_id",
+            "fields",
+            "reason",
+            "ip_address",
+            "request_id",
+            "view_name",
+            "previous_hash",
+            "hash",
         ]
 
 
 class AuditEventList(generics.ListAPIView):
-    """Audit events, newest first; filter with person_id, actor_id, action, object_type, object_id."""
+    """Audit events, newest first.
+
+    Filters: person_id, actor_id, action, object_type, object_id, date_from/date_to.
+    """
 
     serializer_class = AuditEventSerializer
     required_permission = "audit.view_log"
@@ -33,7 +48,9 @@ class AuditEventList(generics.ListAPIView):
         if form.is_valid():
             events = form.apply(events)
             audit_request(
-                self.request, AuditAction.READ, object_type="audit.auditevent",
+                self.request,
+                AuditAction.READ,
+                object_type="audit.auditevent",
                 reason="api " + form.describe(),
             )
         else:

@@ -13,7 +13,10 @@ class AuditConfig(AppConfig):
 
         register(
             NavItem(
-                _("Audit log"), "audit:event-list", "audit.view_log", order=70,
+                _("Audit log"),
+                "audit:event-list",
+                "audit.view_log",
+                order=70,
                 section_prefix="/audit/",
             )
         )

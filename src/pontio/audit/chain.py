@@ -64,14 +64,11 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
     checked = 0
     last = 0
     while True:
-        batch = list(
-            AuditEvent.objects.filter(sequence__gt=last).order_by("sequence")[:batch_size]
-        )
+        batch = list(AuditEvent.objects.filter(sequence__gt=last).order_by("sequence")[:batch_size])
         if not batch:
             break
         changes = {
-            c.event_id: c
-            for c in ChangeRecord.objects.filter(event_id__in=[e.pk for e in batch])
+            c.event_id: c for c in ChangeRecord.objects.filter(event_id__in=[e.pk for e in batch])
         }
         for event in batch:
             if event.sequence != expected_sequence:

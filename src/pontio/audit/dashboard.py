@@ -23,8 +23,9 @@ def auditor_panel(user: Any) -> dict[str, Any]:
     ).count()
     last = events.filter(action=AuditAction.VERIFY).first()
     verify_label = (
-        _("log not verified this week") if last is None else _("last verification: %(result)s")
-        % {"result": last.reason}
+        _("log not verified this week")
+        if last is None
+        else _("last verification: %(result)s") % {"result": last.reason}
     )
     return {
         "title": _("Audit"),

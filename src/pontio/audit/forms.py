@@ -53,7 +53,9 @@ class AuditFilterForm(forms.Form):
             start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
             events = events.filter(occurred_at__gte=start)
         if data.get("date_to"):
-            end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+            end = dt.datetime.combine(
+                data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz
+            )
             events = events.filter(occurred_at__lt=end)
         return events
 

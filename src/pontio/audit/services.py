@@ -128,9 +128,7 @@ def audit_record(
         "view_name": context.view_name,
     }
     event_hash_value = event_hash(head.hash, content)
-    event = AuditEvent.objects.create(
-        previous_hash=head.hash, hash=event_hash_value, **content
-    )
+    event = AuditEvent.objects.create(previous_hash=head.hash, hash=event_hash_value, **content)
     if change is not None:
         ChangeRecord.objects.create(event=event, before=change["before"], after=change["after"])
     head.sequence = event.sequence
@@ -139,8 +137,6 @@ def audit_record(
     return event
 
 
-def audit_request(
-    request: HttpRequest, action: str, **kwargs: Any
-) -> AuditEvent:
+def audit_request(request: HttpRequest, action: str, **kwargs: Any) -> AuditEvent:
     """``audit_record`` with the context taken from the request."""
     return audit_record(context=AuditContext.from_request(request), action=action, **kwargs)

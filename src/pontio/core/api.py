@@ -37,7 +37,7 @@ class IsVerifiedStaff(BasePermission):
             user
             and user.is_authenticated
             and getattr(user, "is_verified", lambda: False)()
-            and has_permission(user, "api.use")  # type: ignore[arg-type]
+            and has_permission(user, "api.use")
         )
 
 
@@ -66,10 +66,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     from rest_framework.views import exception_handler as drf_exception_handler
 
     response = drf_exception_handler(exc, context)
-    if (
-        response is not None
-        and request is not None
-        and response.status_code in (401, 403)
-    ):
+    if response is not None and request is not None and response.status_code in (401, 403):
         audit_request(request, AuditAction.DENIED, reason=f"api: {request.path}"[:200])
     return response

@@ -78,9 +78,7 @@ class ReferenceData(VersionedModel):
         from django.core.exceptions import ValidationError
 
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
-            raise ValidationError(
-                {"valid_to": _("The end date must be after the start date.")}
-            )
+            raise ValidationError({"valid_to": _("The end date must be after the start date.")})
 
 
 class County(ReferenceData):

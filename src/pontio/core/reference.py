@@ -23,7 +23,9 @@ def county_update(
     expected_version: int | None,
     values: dict[str, Any],
 ) -> County:
-    county = restrict(County.objects.select_for_update(), actor, "change").filter(pk=county_id).first()
+    county = (
+        restrict(County.objects.select_for_update(), actor, "change").filter(pk=county_id).first()
+    )
     if county is None:
         raise PermissionDenied
     check_version(county, expected_version)

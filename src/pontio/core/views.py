@@ -20,9 +20,10 @@ from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
 from pontio.core import reference
 from pontio.core.concurrency import StaleVersionError
-from pontio.core.reference_forms import CountyForm
+from pontio.core.i18n import set_language_cookie
 from pontio.core.models import County
 from pontio.core.navigation import panels_for
+from pontio.core.reference_forms import CountyForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,14 +41,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
         target = "/"
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=True,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        set_language_cookie(response, code)
     return response
 
 
@@ -115,7 +109,7 @@ def county_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             reference.county_update(
                 context=AuditContext.from_request(request),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 county_id=county.pk,
                 expected_version=form.cleaned_data["version"],
                 values=form.values(),

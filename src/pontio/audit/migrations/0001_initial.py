@@ -5,56 +5,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ChainHead',
+            name="ChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True, verbose_name='sequence')),
-                ('occurred_at', models.DateTimeField(db_index=True, verbose_name='when')),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='user id')),
-                ('actor_organisation_id', models.BigIntegerField(blank=True, null=True, verbose_name='organisation id')),
-                ('action', models.CharField(choices=[('read', 'Read'), ('export', 'Export'), ('create', 'Create'), ('update', 'Change'), ('delete', 'Delete'), ('denied', 'Access denied'), ('break_glass', 'Break-glass access'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('locked_out', 'Locked out'), ('sign_out', 'Signed out'), ('sign_out_everywhere', 'Signed out everywhere'), ('mfa_enrolled', 'Two-factor set up'), ('mfa_failed', 'Wrong security code'), ('session_expired', 'Session expired'), ('csrf_failure', 'Forged or expired form'), ('verify', 'Log verified')], max_length=30, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='record type')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='record id')),
-                ('person_id', models.CharField(blank=True, db_index=True, help_text='The person whose record this is about, when there is one.', max_length=64, verbose_name='person id')),
-                ('fields', models.JSONField(blank=True, default=list, verbose_name='fields changed')),
-                ('change_digest', models.CharField(blank=True, max_length=64)),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='from address')),
-                ('request_id', models.CharField(blank=True, max_length=32, verbose_name='request id')),
-                ('view_name', models.CharField(blank=True, max_length=100, verbose_name='page or endpoint')),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(unique=True, verbose_name="sequence")),
+                ("occurred_at", models.DateTimeField(db_index=True, verbose_name="when")),
+                (
+                    "actor_id",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="user id"
+                    ),
+                ),
+                (
+                    "actor_organisation_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="organisation id"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "Read"),
+                            ("export", "Export"),
+                            ("create", "Create"),
+                            ("update", "Change"),
+                            ("delete", "Delete"),
+                            ("denied", "Access denied"),
+                            ("break_glass", "Break-glass access"),
+                            ("sign_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("locked_out", "Locked out"),
+                            ("sign_out", "Signed out"),
+                            ("sign_out_everywhere", "Signed out everywhere"),
+                            ("mfa_enrolled", "Two-factor set up"),
+                            ("mfa_failed", "Wrong security code"),
+                            ("session_expired", "Session expired"),
+                            ("csrf_failure", "Forged or expired form"),
+                            ("verify", "Log verified"),
+                        ],
+                        max_length=30,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="record type"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="record id"
+                    ),
+                ),
+                (
+                    "person_id",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The person whose record this is about, when there is one.",
+                        max_length=64,
+                        verbose_name="person id",
+                    ),
+                ),
+                (
+                    "fields",
+                    models.JSONField(blank=True, default=list, verbose_name="fields changed"),
+                ),
+                ("change_digest", models.CharField(blank=True, max_length=64)),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="from address"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=32, verbose_name="request id"),
+                ),
+                (
+                    "view_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="page or endpoint"),
+                ),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-sequence'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__0e78a5_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-sequence"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="audit_audit_object__0e78a5_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChangeRecord',
+            name="ChangeRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('before', models.JSONField(default=dict)),
-                ('after', models.JSONField(default=dict)),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='change', to='audit.auditevent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("before", models.JSONField(default=dict)),
+                ("after", models.JSONField(default=dict)),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="change",
+                        to="audit.auditevent",
+                    ),
+                ),
             ],
         ),
     ]

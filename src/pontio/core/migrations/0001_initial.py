@@ -4,52 +4,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='County',
+            name="County",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('label_en', models.CharField(max_length=200, verbose_name='label (English)')),
-                ('label_cy', models.CharField(max_length=200, verbose_name='label (Welsh)')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text='The first day it no longer applies.', null=True, verbose_name='valid until')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='sort order')),
-                ('ons_code', models.CharField(max_length=9, unique=True, verbose_name='ONS code')),
-                ('boundary', models.JSONField(blank=True, default=dict, verbose_name='boundary')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                ("label_en", models.CharField(max_length=200, verbose_name="label (English)")),
+                ("label_cy", models.CharField(max_length=200, verbose_name="label (Welsh)")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="The first day it no longer applies.",
+                        null=True,
+                        verbose_name="valid until",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="sort order"),
+                ),
+                ("ons_code", models.CharField(max_length=9, unique=True, verbose_name="ONS code")),
+                ("boundary", models.JSONField(blank=True, default=dict, verbose_name="boundary")),
             ],
             options={
-                'verbose_name': 'county',
-                'verbose_name_plural': 'counties',
-                'ordering': ['sort_order', 'code'],
-                'abstract': False,
+                "verbose_name": "county",
+                "verbose_name_plural": "counties",
+                "ordering": ["sort_order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('template', models.CharField(max_length=60, verbose_name='template')),
-                ('language', models.CharField(default='en', max_length=2, verbose_name='language')),
-                ('recipient_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('email_address', models.EmailField(blank=True, max_length=254)),
-                ('link', models.URLField(max_length=500)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('not_configured', 'Not sent: Notify is not configured'), ('failed', 'Failed')], default='queued', max_length=20, verbose_name='status')),
-                ('notify_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("template", models.CharField(max_length=60, verbose_name="template")),
+                ("language", models.CharField(default="en", max_length=2, verbose_name="language")),
+                ("recipient_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("email_address", models.EmailField(blank=True, max_length=254)),
+                ("link", models.URLField(max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sent", "Sent"),
+                            ("not_configured", "Not sent: Notify is not configured"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("notify_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -45,12 +45,13 @@ def page_url(context: dict[str, Any], number: int) -> str:
 @register.inclusion_tag("govuk/pagination.html", takes_context=True)
 def govuk_pagination(context: dict[str, Any], page: Page) -> dict[str, Any]:
     window = [
-        n for n in page.paginator.page_range if n in {1, page.paginator.num_pages}
-        or abs(n - page.number) <= 2
+        n
+        for n in page.paginator.page_range
+        if n in {1, page.paginator.num_pages} or abs(n - page.number) <= 2
     ]
     items: list[int | None] = []
     for n in window:
-        if items and items[-1] is not None and n - items[-1] > 1:  # type: ignore[operator]
+        if items and items[-1] is not None and n - items[-1] > 1:
             items.append(None)
         items.append(n)
     return {"page": page, "items": items, "request": context["request"]}

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         users = seed_accounts()
         translation.activate("en")
         self.stdout.write("")
-        self.stdout.write("Demo users (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD})")
         self.stdout.write("Security code: run `.venv/bin/python manage.py demo_code <username>`")
         self.stdout.write("or add the key to an authenticator app.")
         self.stdout.write("")

@@ -1,0 +1,18 @@
+"""Language helpers shared by the language switch, sign-in and account pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponseBase
+
+
+def set_language_cookie(response: HttpResponseBase, code: str) -> None:
+    """Remember the language for this browser (read by Django's LocaleMiddleware)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
