@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from rest_framework import generics, serializers
 
 from pontio.accounts.scopes import restrict
+from pontio.audit.chain import PUBLISHED_FIELDS
 from pontio.audit.forms import AuditFilterForm
 from pontio.audit.models import AuditAction, AuditEvent
 from pontio.audit.services import audit_request
@@ -14,23 +15,7 @@ from pontio.audit.services import audit_request
 class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = [
-            "sequence",
-            "occurred_at",
-            "actor_id",
-            "actor_organisation_id",
-            "action",
-            "object_type",
-            "object_id",
-            "person_id",
-            "fields",
-            "reason",
-            "ip_address",
-            "request_id",
-            "view_name",
-            "previous_hash",
-            "hash",
-        ]
+        fields = list(PUBLISHED_FIELDS)
 
 
 class AuditEventList(generics.ListAPIView):

@@ -25,6 +25,9 @@ CHAINED_FIELDS = (
     "request_id",
     "view_name",
 )
+# What exports and the API show of an event: the chained content and the two hashes, so a
+# recipient can re-verify an exported range.
+PUBLISHED_FIELDS = (*CHAINED_FIELDS, "previous_hash", "hash")
 
 
 def canonical_json(value: Any) -> str:

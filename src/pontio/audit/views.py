@@ -24,28 +24,11 @@ from django.views.decorators.http import require_POST
 from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.models import BreakGlassGrant
 from pontio.accounts.scopes import restrict
+from pontio.audit.chain import PUBLISHED_FIELDS as EXPORT_COLUMNS
 from pontio.audit.forms import AuditFilterForm
 from pontio.audit.models import AuditAction, AuditEvent, ChangeRecord
 from pontio.audit.services import audit_request
 from pontio.audit.tasks import verify_audit_log
-
-EXPORT_COLUMNS = (
-    "sequence",
-    "occurred_at",
-    "actor_id",
-    "actor_organisation_id",
-    "action",
-    "object_type",
-    "object_id",
-    "person_id",
-    "fields",
-    "reason",
-    "ip_address",
-    "request_id",
-    "view_name",
-    "previous_hash",
-    "hash",
-)
 
 
 def _filtered(request: HttpRequest, action: str) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
