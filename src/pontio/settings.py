@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Partner API of Pontio. Every call is scoped to the caller and audited.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The description of the API is for signed-in staff only, like the API itself.
+    "SERVE_PERMISSIONS": ["pontio.core.api.IsVerifiedStaff"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

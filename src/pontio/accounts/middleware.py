@@ -83,7 +83,10 @@ class SessionPolicyMiddleware:
             )
             messages.info(
                 request,
-                _("Your session ended because it was not used for a while. Sign in again."),
+                _(
+                    "Your session has ended, either because it was not used for a while or "
+                    "because you signed out on another device. Sign in again."
+                ),
             )
 
         response = self.get_response(request)

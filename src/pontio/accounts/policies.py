@@ -7,6 +7,7 @@ from django.db.models import Q
 from pontio.accounts.models import Organisation, User
 from pontio.accounts.roles import Role
 from pontio.accounts.scopes import scope_policy
+from pontio.core.models import County
 
 
 def _users_in_area(user: User) -> Q:
@@ -22,8 +23,12 @@ def user_scope(user: User, action: str) -> Q | None:
             return Q()
         if action in {"view", "export"}:
             return Q(pk=user.pk) | Q(force_wide=True) | _users_in_area(user)
-        # A county administrator may not change anyone whose reach is wider than theirs.
-        return Q(force_wide=False) & _users_in_area(user) & ~Q(pk=user.pk)
+        # A county administrator may not change anyone whose reach is wider than theirs:
+        # not force-wide, and no county outside the administrator's own.
+        reaching_out = User.objects.filter(
+            counties__in=County.objects.exclude(pk__in=user.county_ids)
+        ).values("pk")
+        return Q(force_wide=False) & _users_in_area(user) & ~Q(pk__in=reaching_out) & ~Q(pk=user.pk)
     if action == "view":
         if user.has_role(Role.PROVIDER_MANAGER):
             return Q(organisation_id=user.organisation_id)

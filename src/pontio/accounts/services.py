@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pontio.accounts.models import BreakGlassGrant, Organisation, RoleGrant, User, new_session_salt
 from pontio.accounts.policies import organisation_scope
-from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role
+from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role, has_permission
 from pontio.accounts.scopes import BREAK_GLASS_DURATION, may_break_glass, restrict
 from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record, audit_request, object_type_of
@@ -256,6 +256,8 @@ def _set_roles_and_counties(user: User, data: UserData, actor: User) -> None:
 
 @transaction.atomic
 def user_create(*, context: AuditContext, actor: User, data: UserData) -> User:
+    if not has_permission(actor, "accounts.manage_users"):
+        raise PermissionDenied
     if not restrict(Organisation.objects.filter(pk=data.organisation.pk), actor, "view").exists():
         raise PermissionDenied
     _validate_user_data(actor, data)
@@ -287,6 +289,8 @@ def user_create(*, context: AuditContext, actor: User, data: UserData) -> User:
 
 
 def _lock_user_for(actor: User, pk: int, action: str = "change") -> User:
+    if not has_permission(actor, "accounts.manage_users"):
+        raise PermissionDenied
     user = restrict(User.objects.select_for_update(), actor, action).filter(pk=pk).first()
     if user is None:
         raise PermissionDenied
@@ -304,10 +308,10 @@ def user_update(
 ) -> User:
     user = _lock_user_for(actor, user_id)
     _validate_user_data(actor, data)
+    before = _user_snapshot(user)  # taken before the version moves on
     check_version(user, expected_version)  # type: ignore[arg-type]
     if User.objects.filter(email__iexact=data.email).exclude(pk=user.pk).exists():
         raise ValidationError({"email": [_("An account with this email address already exists.")]})
-    before = _user_snapshot(user)
     for name in ("first_name", "last_name", "staff_number", "preferred_language", "force_wide"):
         setattr(user, name, getattr(data, name))
     user.email = data.email.lower()
@@ -441,6 +445,7 @@ def organisation_update(
     )
     if org is None:
         raise PermissionDenied
+    before = _org_snapshot(org)  # taken before the version moves on
     check_version(org, expected_version)
     if Organisation.objects.filter(name__iexact=data.name).exclude(pk=org.pk).exists():
         raise ValidationError({"name": [_("An organisation with this name already exists.")]})
@@ -448,7 +453,6 @@ def organisation_update(
         raise ValidationError(
             {"kind": [_("The type cannot change while the organisation has users.")]}
         )
-    before = _org_snapshot(org)
     org.name, org.name_cy, org.kind, org.is_active = (
         data.name,
         data.name_cy,
@@ -481,7 +485,11 @@ def break_glass_grant(
         raise ValidationError(
             {"reason": [_("Explain in at least 10 characters why you need this record.")]}
         )
-    if not may_break_glass(user, model) or not model._default_manager.filter(pk=object_id).exists():
+    try:
+        pk = model._meta.pk.to_python(object_id)
+    except ValidationError:
+        raise PermissionDenied from None
+    if not may_break_glass(user, model) or not model._default_manager.filter(pk=pk).exists():
         raise PermissionDenied
     grant = BreakGlassGrant.objects.create(
         user=user,  # type: ignore[misc]

@@ -44,7 +44,7 @@ from pontio.accounts.forms import (
 from pontio.accounts.middleware import clear_marker, set_marker
 from pontio.accounts.models import Organisation, User
 from pontio.accounts.roles import has_permission
-from pontio.accounts.scopes import registered_models, restrict
+from pontio.accounts.scopes import may_break_glass, registered_models, restrict
 from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
 from pontio.core.concurrency import StaleVersionError
@@ -521,7 +521,7 @@ def _model_for(label: str) -> Any:
 def break_glass(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
     """Ask for time-limited access to one record outside the user's scope, with a reason."""
     model = _model_for(model_label)
-    if model is None:
+    if model is None or not may_break_glass(request.user, model):
         raise PermissionDenied(model_label)
     form = BreakGlassForm(request.POST or None)
     target = _safe_next(request, request.GET.get("next"))

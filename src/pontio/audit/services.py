@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from pontio.audit.chain import GENESIS_HASH, digest, event_hash
 from pontio.audit.models import AuditAction, AuditEvent, ChainHead, ChangeRecord
-from pontio.core.http import client_ip
+from pontio.core.http import client_ip, normalised_ip
 
 # Values never copied into a change record, whatever model they are on.
 REDACTED_FIELDS = frozenset({"password", "session_salt", "key", "token", "bin_key"})
@@ -123,7 +123,7 @@ def audit_record(
         "fields": fields,
         "change_digest": digest(change) if change is not None else "",
         "reason": reason,
-        "ip_address": context.ip_address,
+        "ip_address": normalised_ip(context.ip_address),
         "request_id": context.request_id,
         "view_name": context.view_name,
     }

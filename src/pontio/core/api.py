@@ -61,7 +61,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    if isinstance(exc, Http404):
+    from pontio.accounts.access import BreakGlassRequired
+
+    # The API has no reason form: out of scope is "not found", as on the pages.
+    if isinstance(exc, (Http404, BreakGlassRequired)):
         exc = exceptions.NotFound()
     from rest_framework.views import exception_handler as drf_exception_handler
 

@@ -28,8 +28,8 @@ def county_update(
     )
     if county is None:
         raise PermissionDenied
-    check_version(county, expected_version)
     before = snapshot_fields(county, exclude={"boundary", "updated_at"})
+    check_version(county, expected_version)
     for name, value in values.items():
         setattr(county, name, value)
     county.full_clean(exclude=["boundary"])

@@ -13,6 +13,13 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "dyfed_powys_counties.g
 ORDER = ["W06000010", "W06000008", "W06000009", "W06000023"]
 
 
+def as_multipolygon(geometry):
+    """One geometry type for every county, so map and point-in-area code has one case."""
+    if geometry["type"] == "Polygon":
+        return {"type": "MultiPolygon", "coordinates": [geometry["coordinates"]]}
+    return geometry
+
+
 def load(apps, schema_editor):
     County = apps.get_model("core", "County")
     features = json.loads(DATA.read_text(encoding="utf-8"))["features"]
@@ -24,7 +31,7 @@ def load(apps, schema_editor):
                 "code": props["name_en"].lower(),
                 "label_en": props["name_en"],
                 "label_cy": props["name_cy"],
-                "boundary": feature["geometry"],
+                "boundary": as_multipolygon(feature["geometry"]),
                 "sort_order": ORDER.index(props["ons_code"]) + 1,
             },
         )

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         translation.activate("en")
         self.stdout.write("")
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD})")
-        self.stdout.write("Security code: run `.venv/bin/python manage.py demo_code <username>`")
+        self.stdout.write(
+            "Security code: run `PONTIO_ENV=demo .venv/bin/python manage.py demo_code <username>`"
+        )
         self.stdout.write("or add the key to an authenticator app.")
         self.stdout.write("")
         self.stdout.write(f"{'username':<18} {'role':<38} {'authenticator key'}")

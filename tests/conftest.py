@@ -1,0 +1,106 @@
+"""Shared fixtures of the unit and integration tests (not the browser tests).
+
+The test packages under ``src/pontio/*/tests`` pick these up through their own small
+``conftest.py`` (pytest only shares a conftest's fixtures with the folders below it).
+
+Sign-in in tests goes through the real forms: password first, then the security code of a
+confirmed TOTP authenticator, exactly as a person would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from tests.factories import (
+    PASSWORD,
+    OrganisationFactory,
+    UserFactory,
+    confirmed_device,
+    current_code,
+)
+
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests hash with MD5.
+
+    ``pontio.core.tests.test_settings_security`` checks that the real settings still put
+    Argon2 first.
+    """
+    settings.PASSWORD_HASHERS = [FAST_HASHER]
+
+
+def sign_in_client(
+    user: Any,
+    *,
+    client: Client | None = None,
+    password: str = PASSWORD,
+    device: TOTPDevice | None = None,
+    next_url: str | None = None,
+) -> Client:
+    """A client signed in as ``user`` with both factors (through the sign-in pages)."""
+    client = client or Client()
+    device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = confirmed_device(user)
+    url = "/sign-in/" + (f"?next={next_url}" if next_url else "")
+    response = client.post(url, {"username": user.username, "password": password})
+    assert response.status_code == 302, _page_text(response)
+    assert response["Location"] == "/sign-in/code/", response["Location"]
+    response = client.post(response["Location"], {"code": current_code(device)})
+    assert response.status_code == 302, _page_text(response)
+    assert response["Location"] != "/sign-in/code/"
+    return client
+
+
+def _page_text(response: Any) -> str:
+    content = getattr(response, "content", b"")
+    return content.decode(errors="replace")[:2000]
+
+
+@pytest.fixture
+def sign_in(db: Any) -> Callable[..., Client]:
+    """``sign_in(user)`` -> a test Client signed in with password and security code."""
+    return sign_in_client
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    """``make_user(roles=[...], counties=[...], with_device=True, ...)`` -> a saved user."""
+
+    def make(**kwargs: Any) -> Any:
+        kwargs.setdefault("with_device", True)
+        return UserFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(db: Any) -> Callable[..., Any]:
+    return OrganisationFactory
+
+
+@pytest.fixture
+def demo_users(db: Any) -> dict[str, Any]:
+    """The demo organisations and one user per role (accounts.demo), by username."""
+    from pontio.accounts.demo import seed_accounts
+    from pontio.accounts.models import User
+
+    specs = seed_accounts()
+    users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in specs])}
+    return users
+
+
+def demo_sign_in(username: str, client: Client | None = None) -> Client:
+    """Sign in as a demo user (demo password and the derived demo authenticator)."""
+    from pontio.accounts.demo import DEMO_PASSWORD
+    from pontio.accounts.models import User
+
+    user = User.objects.get(username=username)
+    return sign_in_client(user, client=client, password=DEMO_PASSWORD)

@@ -1,0 +1,1 @@
+"""Browser journeys (Playwright + axe-core); run with ``pytest -m e2e``."""
