@@ -9,3 +9,6 @@ import os
 os.environ["PONTIO_ENV"] = "test"
 
 from pontio.settings import *  # noqa: F403
+
+# WhiteNoise looks for the collected files at start-up; tests serve from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
