@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "pontio.core",
     "pontio.accounts",
     "pontio.audit",
+    "pontio.people",
+    "pontio.directory",
 ]
 
 MIDDLEWARE = [

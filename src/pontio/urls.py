@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("pontio.core.urls")),
     path("", include("pontio.accounts.urls")),
     path("audit/", include("pontio.audit.urls")),
+    path("people/", include("pontio.people.urls")),
+    path("directory/", include("pontio.directory.urls")),
     path("api/", include("pontio.api_urls")),
 ]
 

@@ -63,6 +63,17 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
 
 ALL_ROLES = frozenset(Role)
 
+# Police roles that deal with people directly (custody, street, intelligence).
+POLICE_OPERATIONAL_ROLES = frozenset(
+    {
+        Role.OFFICER,
+        Role.CUSTODY_OFFICER,
+        Role.CUSTODY_SERGEANT,
+        Role.INSPECTOR,
+        Role.INTELLIGENCE_OFFICER,
+    }
+)
+
 # permission -> roles that hold it. Later capabilities add their rows here.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage_users": frozenset({Role.ADMINISTRATOR}),
@@ -73,6 +84,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.verify_log": frozenset({Role.AUDITOR}),
     "core.manage_reference_data": frozenset({Role.ADMINISTRATOR}),
     "api.use": ALL_ROLES,
+    # People (person records). Which rows: people.policies (area scope, break-glass).
+    "people.view_person": frozenset(POLICE_OPERATIONAL_ROLES),
+    "people.change_person": frozenset(POLICE_OPERATIONAL_ROLES),
+    # Merging and unmerging duplicates is a supervisor's decision.
+    "people.merge_person": frozenset({Role.CUSTODY_SERGEANT, Role.INSPECTOR}),
+    # Service directory: everyone searches it; providers keep their own entries.
+    "directory.search": ALL_ROLES,
+    "directory.manage": frozenset({Role.PROVIDER_MANAGER, Role.ADMINISTRATOR}),
 }
 
 

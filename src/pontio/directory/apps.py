@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "pontio.directory"
+    label = "directory"
+    verbose_name = _("Service directory")
+
+    def ready(self) -> None:
+        pass

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "pontio.people"
+    label = "people"
+    verbose_name = _("People")
+
+    def ready(self) -> None:
+        pass
