@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from pontio.accounts import api as accounts_api
 from pontio.audit import api as audit_api
+from pontio.directory import api as directory_api
+from pontio.people import api as people_api
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="api-me"),
@@ -16,6 +18,13 @@ urlpatterns = [
         name="api-organisation-list",
     ),
     path("v1/audit-events/", audit_api.AuditEventList.as_view(), name="api-audit-event-list"),
+    path(
+        "v1/directory/services/",
+        directory_api.ServiceList.as_view(),
+        name="api-directory-service-list",
+    ),
+    path("v1/people/", people_api.PersonList.as_view(), name="api-person-list"),
+    path("v1/people/<int:pk>/", people_api.PersonDetail.as_view(), name="api-person-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -30,6 +30,17 @@ ALL_ROLES = frozenset(Role.values)
 ADMIN = frozenset({Role.ADMINISTRATOR})
 AUDITOR = frozenset({Role.AUDITOR})
 TEAM = frozenset({Role.ADMINISTRATOR, Role.PROVIDER_MANAGER})
+POLICE = frozenset(
+    {
+        Role.OFFICER,
+        Role.CUSTODY_OFFICER,
+        Role.CUSTODY_SERGEANT,
+        Role.INSPECTOR,
+        Role.INTELLIGENCE_OFFICER,
+    }
+)
+MERGERS = frozenset({Role.CUSTODY_SERGEANT, Role.INSPECTOR})
+DIRECTORY_MANAGERS = frozenset({Role.ADMINISTRATOR, Role.PROVIDER_MANAGER})
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,9 @@ class Demo:
     event_sequence: int
     usernames: dict[str, str]
     clients: dict[str, Client] = field(default_factory=dict)
+    person_pk: int = 0  # a person with no address (in every police user's scope)
+    flag_pk: int = 0  # an open flag of that person
+    directory_service_pk: int = 0  # a DDAS service (the demo provider manager's own)
 
 
 Kwargs = Callable[[Demo], dict[str, Any]]
@@ -100,12 +114,42 @@ ROUTES: dict[str, Route] = {
     "audit:verify": Route(AUDITOR),
     "audit:verify-start": Route(AUDITOR, status=405, post_only=True),
     "audit:break-glass-list": Route(AUDITOR),
+    # service directory
+    "directory:search": Route(ALL_ROLES),
+    "directory:service-detail": Route(ALL_ROLES, lambda d: {"pk": d.directory_service_pk}),
+    "directory:export": Route(ALL_ROLES),
+    "directory:manage": Route(DIRECTORY_MANAGERS),
+    "directory:service-create": Route(DIRECTORY_MANAGERS),
+    "directory:service-edit": Route(DIRECTORY_MANAGERS, lambda d: {"pk": d.directory_service_pk}),
+    "directory:service-status": Route(
+        DIRECTORY_MANAGERS, lambda d: {"pk": d.directory_service_pk}, status=405, post_only=True
+    ),
+    # people
+    "people:list": Route(POLICE),
+    "people:create": Route(POLICE),
+    "people:create-matches": Route(POLICE, status=302),  # nothing typed yet: back to step 1
+    "people:create-details": Route(POLICE, status=302),
+    "people:detail": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:edit": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:address-add": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:phone-add": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:email-add": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:alias-add": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:custody-number-add": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:flag-raise": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:flag-resolve": Route(POLICE, lambda d: {"pk": d.person_pk, "flag_pk": d.flag_pk}),
+    "people:consent-add": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "people:merge": Route(MERGERS, lambda d: {"pk": d.person_pk}),
+    "people:unmerge": Route(MERGERS, lambda d: {"pk": d.person_pk}),
     # API
     "api-me": Route(ALL_ROLES),
     "api-user-list": Route(TEAM),
     "api-user-detail": Route(TEAM, lambda d: {"pk": d.caseworker_pk}),
     "api-organisation-list": Route(ALL_ROLES),
     "api-audit-event-list": Route(AUDITOR),
+    "api-person-list": Route(POLICE),
+    "api-person-detail": Route(POLICE, lambda d: {"pk": d.person_pk}),
+    "api-directory-service-list": Route(ALL_ROLES),
     "api-schema": Route(ALL_ROLES),
     "api-docs": Route(ALL_ROLES),
 }
@@ -201,6 +245,13 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
         atomic.__enter__()
         try:
             seed_accounts()
+            from pontio.people.demo import access_matrix_person
+
+            person_pk, flag_pk = access_matrix_person()
+            from pontio.directory.demo import seed_directory
+            from pontio.directory.models import Service
+
+            seed_directory()
             usernames = {spec.role: spec.username for spec in DEMO_USERS}
             clients = {role: demo_sign_in(username) for role, username in usernames.items()}
             demo = Demo(
@@ -210,6 +261,9 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
                 event_sequence=AuditEvent.objects.order_by("-sequence").first().sequence,
                 usernames=usernames,
                 clients=clients,
+                person_pk=person_pk,
+                flag_pk=flag_pk,
+                directory_service_pk=Service.objects.get(name="DDAS Llanelli").pk,
             )
             yield demo
         finally:

