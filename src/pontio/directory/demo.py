@@ -19,8 +19,8 @@ from pontio.accounts.models import Organisation
 from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.models import County
+from pontio.core.phones import normalise_uk_phone
 from pontio.directory.models import DirectoryOrganisation, Service, Substance
-from pontio.directory.phones import normalise_uk_phone
 from pontio.directory.services import OpeningHours, ServiceData, _apply, service_snapshot
 
 CARMS, CERED, PEMBS, POWYS = "W06000010", "W06000008", "W06000009", "W06000023"

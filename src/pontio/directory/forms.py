@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pontio.core.forms import GovukForm, VersionField
 from pontio.core.models import County
+from pontio.core.phones import invalid_phone_message, normalise_uk_phone
 from pontio.directory.models import DirectoryOrganisation, Schedule, Service, Substance
-from pontio.directory.phones import invalid_phone_message, normalise_uk_phone
 from pontio.directory.selectors import SearchCriteria, resolve_place
 from pontio.directory.services import OpeningHours, ServiceData
 

@@ -222,7 +222,7 @@ class Phone(models.Model):
 
     @property
     def national(self) -> str:
-        from pontio.directory.phones import national_format
+        from pontio.core.phones import national_format
 
         return national_format(self.number)
 

@@ -24,6 +24,7 @@ from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record, object_type_of
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
+from pontio.core.phones import normalise_uk_phone
 from pontio.directory.models import (
     DirectoryOrganisation,
     Location,
@@ -33,7 +34,6 @@ from pontio.directory.models import (
     ServiceAtLocation,
     Substance,
 )
-from pontio.directory.phones import normalise_uk_phone
 
 
 def not_yours_message() -> str:

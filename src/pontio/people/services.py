@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-import phonenumbers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -27,6 +26,7 @@ from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
+from pontio.core.phones import normalise_uk_phone
 from pontio.people.models import (
     PNC_ID_RE,
     Address,
@@ -47,24 +47,6 @@ SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "family_name_key", "given_name_k
 MAX_AGE_YEARS = 120
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 PHONE_MESSAGE = "Enter a UK phone number, like 01267 226000 or 07700 900982"
-# Ofcom numbers reserved for TV and radio drama: not in service, so phonenumbers calls them
-# invalid, but the demo data and training use them (ofcom.org.uk, "TV and radio drama").
-DRAMA_PREFIXES = (
-    "+447700900",
-    "+441632960",
-    "+442079460",
-    "+441134960",
-    "+441144960",
-    "+441154960",
-    "+441174960",
-    "+441214960",
-    "+441314960",
-    "+441414960",
-    "+441514960",
-    "+441614960",
-    "+442890180",
-    "+443069990",
-)
 
 # Relations that move from the duplicate to the survivor on a merge (name -> model).
 MERGED_RELATIONS: dict[str, type[models.Model]] = {
@@ -165,18 +147,10 @@ def clean_pnc_id(value: str, *, exclude_pk: int | None = None) -> str:
 
 def clean_phone(value: str) -> tuple[str, str]:
     """A UK number as (E.164, kind); ValidationError with the GOV.UK message otherwise."""
-    message = _(PHONE_MESSAGE)
     try:
-        parsed = phonenumbers.parse((value or "").strip(), "GB")
-    except phonenumbers.NumberParseException:
-        raise ValidationError({"number": [message]}, code="phone") from None
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    drama = e164.startswith(DRAMA_PREFIXES) and len(str(parsed.national_number)) == 10
-    valid = phonenumbers.is_valid_number(parsed) and (
-        phonenumbers.region_code_for_number(parsed) == "GB"
-    )
-    if not (valid or drama):
-        raise ValidationError({"number": [message]}, code="phone")
+        e164 = normalise_uk_phone(value)
+    except ValidationError:
+        raise ValidationError({"number": [_(PHONE_MESSAGE)]}, code="phone") from None
     mobile = e164.startswith("+447") and not e164.startswith("+4470")
     return e164, (Phone.Kind.MOBILE if mobile else Phone.Kind.LANDLINE)
 

@@ -13,10 +13,10 @@ from pontio.audit.models import AuditAction, AuditEvent, ChangeRecord
 from pontio.audit.services import AuditContext
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.models import County
+from pontio.core.phones import national_format, normalise_uk_phone
 from pontio.directory.demo import SERVICES
 from pontio.directory.forms import ServiceForm
 from pontio.directory.models import DirectoryOrganisation, Phone, Service
-from pontio.directory.phones import national_format, normalise_uk_phone
 from pontio.directory.selectors import (
     SearchCriteria,
     postcode_district,

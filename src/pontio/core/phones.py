@@ -1,5 +1,6 @@
 """UK telephone numbers: validated with ``phonenumbers``, stored E.164, shown national.
 
+Used by people (phones of a person) and the directory (phones of a service).
 Ofcom reserves some ranges for drama (TV, film, and our demo data); ``phonenumbers`` calls
 them invalid because they never connect. They are accepted everywhere except production.
 """
