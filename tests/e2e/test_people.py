@@ -113,3 +113,66 @@ def test_person_pages_in_welsh(page: Page, demo_users: Any, check_page: Any) -> 
     check_page()
     page.goto("/people/")
     check_page()
+
+
+def _person_in_carmarthenshire(given: str, dob: dt.date) -> Any:
+    from tests.factories import county
+
+    from pontio.people.models import Address, Person
+
+    person = Person.objects.create(given_name=given, family_name="Price", date_of_birth=dob)
+    Address.objects.create(
+        person=person,
+        line_1="12 Heol Awst",
+        town="Carmarthen",
+        county=county("W06000010"),
+        postcode="SA31 1AA",
+        valid_from=dt.date(2021, 5, 1),
+    )
+    return person
+
+
+def test_sergeant_merges_a_duplicate_and_undoes_it(
+    page: Page, demo_users: Any, check_page: Any
+) -> None:
+    from pontio.audit.models import AuditEvent
+    from pontio.people.models import Person
+
+    survivor = _person_in_carmarthenshire("Llywelyn", dt.date(1985, 7, 3))
+    duplicate = _person_in_carmarthenshire("Llewellyn", dt.date(1985, 3, 7))  # day/month swapped
+    sign_in(page, "custody.sergeant")
+    page.goto(f"/people/{survivor.pk}/")
+    check_page()
+    follow(page, page.get_by_role("link", name="Merge a duplicate into this record"))
+    check_page()
+    follow(page, page.get_by_role("link", name=f"Record {duplicate.pk}: Llewellyn Price"))
+    expect(page.locator("h1")).to_have_text("Check and merge")
+    check_page()
+
+    # No reason: refused with a specific message, nothing merged.
+    follow(page, page.get_by_role("button", name="Merge the records"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why these records are the same person"
+    )
+    assert Person.objects.get(pk=duplicate.pk).is_active
+    check_page()
+
+    page.get_by_label("Why are these the same person?").fill(
+        "Same address and the dates of birth are the day and month swapped."
+    )
+    follow(page, page.get_by_role("button", name="Merge the records"))
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    merged = Person.objects.get(pk=duplicate.pk)
+    assert not merged.is_active and merged.merged_into_id == survivor.pk
+    assert AuditEvent.objects.filter(person_id=str(survivor.pk)).exists()
+    check_page()
+
+    follow(page, page.get_by_role("link", name="Undo this merge"))
+    check_page()
+    page.get_by_label("Why was the merge wrong?").fill("Two brothers, not one person.")
+    follow(page, page.get_by_role("button", name="Undo the merge"))
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    restored = Person.objects.get(pk=duplicate.pk)
+    assert restored.is_active and restored.merged_into_id is None
+    assert restored.date_of_birth == dt.date(1985, 3, 7)
+    check_page()
