@@ -171,6 +171,10 @@ def _kaleidoscope(town: str, town_cy: str, line_1: str, postcode: str, phone: st
     )
 
 
+# Each demo service names its referrals team (a post, never a private person).
+CONTACT_NAME = "Referrals team"
+CONTACT_TITLE = "Duty worker"
+
 SERVICES = [
     _ddas("Llanelli", "Llanelli", "14 Vaughan Street", "SA15 3AS", CARMS, "01632 960101"),
     _ddas("Carmarthen", "Caerfyrddin", "27 Lammas Street", "SA31 3AL", CARMS, "01632 960102"),
@@ -323,6 +327,8 @@ def seed_directory() -> list[Service]:
                 postcode=location[4] if location else "",
                 location_county=counties[location[5]] if location else None,
                 phone=item.phone,
+                contact_name=CONTACT_NAME,
+                contact_title=CONTACT_TITLE,
                 hours=item.hours,
             )
             _apply(service, data, normalise_uk_phone(item.phone))

@@ -159,6 +159,20 @@ class ServiceForm(GovukForm):
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
+    contact_name = forms.CharField(
+        label=_("Contact: team or post"),
+        help_text=_("Who to ask for, like Criminal justice team. Not a private person."),
+        required=False,
+        max_length=200,
+    )
+    contact_title = forms.CharField(label=_("Contact: job title"), required=False, max_length=200)
+    contact_email = forms.EmailField(
+        label=_("Contact: email address"),
+        required=False,
+        error_messages={
+            "invalid": _("Enter an email address in the correct format, like name@example.com")
+        },
+    )
     minimum_age = forms.IntegerField(
         label=_("Minimum age"),
         required=False,
@@ -302,6 +316,11 @@ class ServiceForm(GovukForm):
         initial["counties"] = list(service.counties.all())
         phone = service.phones.first()
         initial["phone"] = phone.national if phone else ""
+        contact = service.contacts.first()
+        if contact:
+            initial.update(
+                contact_name=contact.name, contact_title=contact.title, contact_email=contact.email
+            )
         sal = service.service_at_locations.select_related("location").first()
         if sal:
             location = sal.location
@@ -348,6 +367,9 @@ class ServiceForm(GovukForm):
             city=data.get("city", ""),
             postcode=data.get("postcode", ""),
             location_county=data.get("location_county"),
+            contact_name=data.get("contact_name", ""),
+            contact_title=data.get("contact_title", ""),
+            contact_email=data.get("contact_email", ""),
             phone=data.get("phone", ""),
             hours=tuple(hours),
         )

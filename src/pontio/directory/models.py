@@ -227,6 +227,22 @@ class Phone(models.Model):
         return national_format(self.number)
 
 
+class Contact(models.Model):
+    """Who to ask at a service (HSDS ``contact``): a team or a post, not a private person."""
+
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("contact name"), max_length=200)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("contact email address"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
 class Schedule(models.Model):
     """Weekly opening hours (HSDS ``schedule``: one weekday, opens and closes)."""
 

@@ -197,6 +197,7 @@ def _with_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
         "substances",
         "counties",
         "phones",
+        "contacts",
         Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
         Prefetch(
             "service_at_locations",
@@ -375,6 +376,18 @@ def hsds_service(service: Service) -> dict[str, Any]:
         }
     )
     data["phones"] = [_phone(p, service) for p in service.phones.all()]
+    data["contacts"] = [
+        _drop_empty(
+            {
+                "id": str(c.hsds_id),
+                "service_id": str(service.hsds_id),
+                "name": c.name,
+                "title": c.title,
+                "email": c.email,
+            }
+        )
+        for c in service.contacts.all()
+    ]
     data["schedules"] = [_schedule(s, service) for s in schedules if not s.service_at_location_id]
     data["service_at_locations"] = sals
     data["service_areas"] = [

@@ -26,6 +26,7 @@ from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
 from pontio.core.phones import normalise_uk_phone
 from pontio.directory.models import (
+    Contact,
     DirectoryOrganisation,
     Location,
     Phone,
@@ -73,6 +74,10 @@ class ServiceData:
     location_county: County | None = None
     # The one phone number (optional), as typed.
     phone: str = ""
+    # The one contact (optional): a team or post to ask for.
+    contact_name: str = ""
+    contact_title: str = ""
+    contact_email: str = ""
     hours: tuple[OpeningHours, ...] = field(default_factory=tuple)
 
 
@@ -149,6 +154,9 @@ def service_snapshot(service: Service) -> dict[str, Any]:
     data["substances"] = sorted(service.substances.values_list("code", flat=True))
     data["counties"] = sorted(service.counties.values_list("ons_code", flat=True))
     data["phones"] = list(service.phones.values_list("number", flat=True))
+    data["contacts"] = [
+        {"name": c.name, "title": c.title, "email": c.email} for c in service.contacts.all()
+    ]
     data["schedules"] = [str(s) for s in service.schedules.all()]
     data["locations"] = [
         {
@@ -212,6 +220,16 @@ def _apply(service: Service, data: ServiceData, phone: str) -> None:
         Phone.objects.create(service=service, number=phone)
     elif existing_phone:
         service.phones.all().delete()
+
+    contact = service.contacts.first()
+    if data.contact_name.strip():
+        contact = contact or Contact(service=service)
+        contact.name = data.contact_name.strip()
+        contact.title = data.contact_title.strip()
+        contact.email = data.contact_email.strip()
+        contact.save()
+    elif contact is not None:
+        service.contacts.all().delete()
 
     service.schedules.all().delete()
     Schedule.objects.bulk_create(

@@ -80,6 +80,9 @@ def test_the_export_carries_the_directory(directory: dict[str, Any]) -> None:
     assert address["state_province"] == "Carmarthenshire"
     assert [s["byday"] for s in sal["schedules"]] == ["MO", "TU", "WE", "TH", "FR"]
     assert [a["extent"] for a in llanelli["service_areas"]] == ["W06000010"]
+    (contact,) = llanelli["contacts"]
+    assert (contact["name"], contact["title"]) == ("Referrals team", "Duty worker")
+    assert contact["service_id"] == llanelli["id"]
     young = exported["DDAS young people's service"]
     assert (young["minimum_age"], young["maximum_age"]) == (11, 25)
     assert young["service_at_locations"] == [] and len(young["schedules"]) == 5
@@ -97,6 +100,7 @@ def test_the_export_carries_the_directory(directory: dict[str, Any]) -> None:
         lambda s: s["schedules"].append({"id": s["id"], "freq": "DAILY"}),
         lambda s: s["organization"].pop("description"),
         lambda s: s.update(minimum_age="eighteen"),
+        lambda s: s["contacts"][0].update(id=1),
     ],
 )
 def test_the_validation_catches_a_broken_export(directory: dict[str, Any], break_it: Any) -> None:

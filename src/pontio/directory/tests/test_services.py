@@ -292,3 +292,31 @@ def test_seed_command_runs_and_refuses_production(demo_users: Any) -> None:
     assert f"{len(SERVICES)} services" in out.getvalue()
     with override_settings(PONTIO_ENV="production"), pytest.raises(CommandError):
         call_command("seed_directory")
+
+
+def test_the_contact_is_kept_changed_and_removed_with_an_audit_trail(
+    directory: dict[str, Any],
+) -> None:
+    manager = directory["provider.manager"]
+    ours = Service.objects.get(name="DDAS Llanelli")
+    assert ours.contacts.get().name == "Referrals team"  # from the demo data
+
+    def update(**contact: str) -> None:
+        ours.refresh_from_db()
+        service_update(
+            context=AuditContext(actor_id=manager.pk),
+            actor=manager,
+            service_id=ours.pk,
+            expected_version=ours.version,
+            data=_data(ours, **contact),
+        )
+
+    update(contact_name="Criminal justice team", contact_email="cjt@example.org")
+    contact = ours.contacts.get()
+    assert (contact.name, contact.email) == ("Criminal justice team", "cjt@example.org")
+    change = ChangeRecord.objects.get(event=AuditEvent.objects.order_by("-sequence").first())
+    assert change.before["contacts"][0]["name"] == "Referrals team"
+    assert change.after["contacts"][0]["name"] == "Criminal justice team"
+
+    update()  # no contact given: the contact is removed
+    assert not ours.contacts.exists()
