@@ -371,8 +371,6 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 data=form.to_data(),
             )
-        except StaleVersionError as error:
-            form.add_error(None, error)
         except ValidationError as error:
             form.add_validation_error(error)
         else:
@@ -497,8 +495,6 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 data=form.to_data(),
             )
-        except StaleVersionError as error:
-            form.add_error(None, error)
         except ValidationError as error:
             form.add_validation_error(error)
         else:

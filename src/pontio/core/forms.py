@@ -146,6 +146,8 @@ class GovukForm(forms.Form):
     """A form that can show a service's ValidationError on the right fields."""
 
     def add_validation_error(self, error: forms.ValidationError) -> None:
+        """Field errors go on their fields; anything else (a stale version, a rule about the
+        whole record) goes on the form, at the top of the error summary."""
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 self.add_error(field if field in self.fields else None, errors)

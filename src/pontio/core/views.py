@@ -19,7 +19,6 @@ from pontio.accounts.scopes import restrict
 from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
 from pontio.core import reference
-from pontio.core.concurrency import StaleVersionError
 from pontio.core.i18n import set_language_cookie
 from pontio.core.models import County
 from pontio.core.navigation import panels_for
@@ -114,8 +113,6 @@ def county_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 values=form.values(),
             )
-        except StaleVersionError as error:
-            form.add_error(None, error)
         except ValidationError as error:
             form.add_validation_error(error)
         else:

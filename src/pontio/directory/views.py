@@ -186,8 +186,6 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             _refused(request, form, error)
             return _form_page(request, form, service, status=403)
-        except StaleVersionError as error:
-            form.add_error(None, error)
         except ValidationError as error:
             form.add_validation_error(error)
         else:

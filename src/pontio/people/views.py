@@ -26,7 +26,6 @@ from pontio.accounts.roles import has_permission
 from pontio.accounts.scopes import restrict
 from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
-from pontio.core.concurrency import StaleVersionError
 from pontio.people import selectors, services
 from pontio.people.forms import (
     AddressForm,
@@ -312,8 +311,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 data=form.to_data(),
             )
-        except StaleVersionError as error:
-            form.add_error(None, error)
         except ValidationError as error:
             form.add_validation_error(error)
             _log_refused_pnc(request, error, person)
@@ -343,8 +340,6 @@ def _part_page(
     if request.method == "POST" and form.is_valid():
         try:
             save(person, form, AuditContext.from_request(request), _user(request))
-        except StaleVersionError as error:
-            form.add_error(None, error)
         except ValidationError as error:
             form.add_validation_error(error)
         else:
@@ -508,8 +503,6 @@ def flag_resolve(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 resolution=form.cleaned_data["resolution"],
             )
-        except StaleVersionError as error:
-            form.add_error(None, error)
         except ValidationError as error:
             form.add_validation_error(error)
         else:
@@ -572,8 +565,6 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 survivor_version=form.cleaned_data["survivor_version"],
                 duplicate_version=form.cleaned_data["duplicate_version"],
             )
-        except StaleVersionError as error:
-            form.add_error(None, error)
         except ValidationError as error:
             form.add_validation_error(error)
             if conflicts:
