@@ -6,12 +6,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
-from pontio.accounts.roles import has_permission
+from pontio.accounts import roles
 from pontio.accounts.scopes import may_break_glass, restrict
 from pontio.audit.models import AuditAction
 from pontio.audit.services import audit_request, object_type_of
@@ -31,8 +30,7 @@ class BreakGlassRequired(Exception):
 
 def require_permission(request: HttpRequest, permission: str) -> None:
     """Raise PermissionDenied (a 403 page, audited by the handler) unless permitted."""
-    if not has_permission(request.user, permission):  # type: ignore[arg-type]
-        raise PermissionDenied(permission)
+    roles.require_permission(request.user, permission)  # type: ignore[arg-type]
 
 
 def permission_required(permission: str) -> Callable[[ViewFunc], ViewFunc]:

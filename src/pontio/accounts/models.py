@@ -8,10 +8,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pontio.accounts.roles import OrganisationKind, Role
+from pontio.core.i18n import in_active_language
 from pontio.core.models import County, VersionedModel
 
 
@@ -36,9 +36,7 @@ class Organisation(VersionedModel):
 
     @property
     def display_name(self) -> str:
-        if (get_language() or "en").startswith("cy") and self.name_cy:
-            return self.name_cy
-        return self.name
+        return in_active_language(self.name, self.name_cy)
 
 
 def new_session_salt() -> str:

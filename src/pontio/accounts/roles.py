@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "directory.search": ALL_ROLES,
     "directory.manage": frozenset({Role.PROVIDER_MANAGER, Role.ADMINISTRATOR}),
 }
+
+
+def require_permission(user: User, permission: str) -> None:
+    """Raise PermissionDenied unless the user's roles grant the permission (services, views)."""
+    if not has_permission(user, permission):
+        raise PermissionDenied(permission)
 
 
 def has_permission(user: User, permission: str) -> bool:

@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pontio.accounts.models import BreakGlassGrant, Organisation, RoleGrant, User, new_session_salt
 from pontio.accounts.policies import organisation_scope
-from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role, has_permission
+from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role, require_permission
 from pontio.accounts.scopes import BREAK_GLASS_DURATION, may_break_glass, restrict
 from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record, audit_request, object_type_of
@@ -256,8 +256,7 @@ def _set_roles_and_counties(user: User, data: UserData, actor: User) -> None:
 
 @transaction.atomic
 def user_create(*, context: AuditContext, actor: User, data: UserData) -> User:
-    if not has_permission(actor, "accounts.manage_users"):
-        raise PermissionDenied
+    require_permission(actor, "accounts.manage_users")
     if not restrict(Organisation.objects.filter(pk=data.organisation.pk), actor, "view").exists():
         raise PermissionDenied
     _validate_user_data(actor, data)
@@ -289,8 +288,7 @@ def user_create(*, context: AuditContext, actor: User, data: UserData) -> User:
 
 
 def _lock_user_for(actor: User, pk: int, action: str = "change") -> User:
-    if not has_permission(actor, "accounts.manage_users"):
-        raise PermissionDenied
+    require_permission(actor, "accounts.manage_users")
     user = restrict(User.objects.select_for_update(), actor, action).filter(pk=pk).first()
     if user is None:
         raise PermissionDenied

@@ -57,7 +57,8 @@ def object_type_of(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """The value as it will read back from a JSON field (dates and decimals as text)."""
     return json.loads(json.dumps(value, default=str))
 
 
@@ -102,8 +103,8 @@ def audit_record(
     fields: list[str] = []
     change: dict[str, Any] | None = None
     if before is not None or after is not None:
-        before_j = _jsonable(before or {})
-        after_j = _jsonable(after or {})
+        before_j = jsonable(before or {})
+        after_j = jsonable(after or {})
         fields = changed_fields(before_j, after_j)
         change = {
             "before": _redact({k: before_j[k] for k in fields if k in before_j}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponseBase
+from django.utils.translation import get_language
 
 
 def set_language_cookie(response: HttpResponseBase, code: str) -> None:
@@ -16,3 +17,10 @@ def set_language_cookie(response: HttpResponseBase, code: str) -> None:
         httponly=True,
         samesite="Lax",
     )
+
+
+def in_active_language(english: str, welsh: str) -> str:
+    """The Welsh text when the page is in Welsh and there is one; otherwise the English."""
+    if welsh and (get_language() or "en").startswith("cy"):
+        return welsh
+    return english

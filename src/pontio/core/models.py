@@ -7,8 +7,9 @@ from typing import Any, Self
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from pontio.core.i18n import in_active_language
 
 
 class VersionedModel(models.Model):
@@ -64,9 +65,7 @@ class ReferenceData(VersionedModel):
     @property
     def label(self) -> str:
         """The label in the active language, falling back to English if Welsh is missing."""
-        if (get_language() or "en").startswith("cy") and self.label_cy:
-            return self.label_cy
-        return self.label_en
+        return in_active_language(self.label_en, self.label_cy)
 
     def is_effective(self, on: dt.date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -11,18 +11,10 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pontio.core.i18n import in_active_language
 from pontio.core.models import County, ReferenceData, VersionedModel
-
-
-def _welsh() -> bool:
-    return (get_language() or "en").startswith("cy")
-
-
-def _pick(english: str, welsh: str) -> str:
-    return welsh if _welsh() and welsh else english
 
 
 class Substance(ReferenceData):
@@ -63,11 +55,11 @@ class DirectoryOrganisation(VersionedModel):
 
     @property
     def display_name(self) -> str:
-        return _pick(self.name, self.name_cy)
+        return in_active_language(self.name, self.name_cy)
 
     @property
     def display_description(self) -> str:
-        return _pick(self.description, self.description_cy)
+        return in_active_language(self.description, self.description_cy)
 
 
 class Service(VersionedModel):
@@ -128,15 +120,15 @@ class Service(VersionedModel):
 
     @property
     def display_name(self) -> str:
-        return _pick(self.name, self.name_cy)
+        return in_active_language(self.name, self.name_cy)
 
     @property
     def display_description(self) -> str:
-        return _pick(self.description, self.description_cy)
+        return in_active_language(self.description, self.description_cy)
 
     @property
     def display_how_to_refer(self) -> str:
-        return _pick(self.how_to_refer, self.how_to_refer_cy)
+        return in_active_language(self.how_to_refer, self.how_to_refer_cy)
 
     @property
     def is_active(self) -> bool:
@@ -182,7 +174,7 @@ class Location(VersionedModel):
 
     @property
     def display_name(self) -> str:
-        return _pick(self.name, self.name_cy)
+        return in_active_language(self.name, self.name_cy)
 
 
 class ServiceAtLocation(models.Model):

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import generics, serializers
 
 from pontio.accounts.access import scoped_get
-from pontio.people.models import Address, Alias, Flag, Person
+from pontio.people.models import IDENTITY_FIELDS, Address, Alias, Flag, Person
 from pontio.people.selectors import people_for
 
 
@@ -50,15 +50,7 @@ class PersonSerializer(serializers.ModelSerializer):
         model = Person
         fields = [
             "id",
-            "given_name",
-            "family_name",
-            "date_of_birth",
-            "gender",
-            "self_defined_ethnicity",
-            "pnc_id",
-            "preferred_language",
-            "needs_interpreter",
-            "interpreter_language",
+            *IDENTITY_FIELDS,
             "aliases",
             "addresses",
             "open_flags",

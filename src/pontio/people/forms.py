@@ -13,6 +13,7 @@ from pontio.core.forms import GovukDateField, GovukForm, VersionField
 from pontio.core.models import County
 from pontio.people import services
 from pontio.people.models import (
+    IDENTITY_FIELDS,
     PNC_ID_RE,
     ConsentRecord,
     Ethnicity,
@@ -137,21 +138,7 @@ class PersonForm(GovukForm):
 
     @staticmethod
     def initial_for(person: Person) -> dict[str, Any]:
-        return {
-            name: getattr(person, name)
-            for name in (
-                "version",
-                "given_name",
-                "family_name",
-                "date_of_birth",
-                "gender",
-                "self_defined_ethnicity",
-                "pnc_id",
-                "preferred_language",
-                "needs_interpreter",
-                "interpreter_language",
-            )
-        }
+        return {name: getattr(person, name) for name in ("version", *IDENTITY_FIELDS)}
 
     def to_data(self) -> services.PersonData:
         c = self.cleaned_data

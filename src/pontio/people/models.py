@@ -94,6 +94,21 @@ class Language(models.TextChoices):
     WELSH = "cy", _("Welsh")
 
 
+# The identity and language details of a person that staff enter and edit: the person
+# form, the API and merge/unmerge all work on this one list.
+IDENTITY_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "gender",
+    "self_defined_ethnicity",
+    "pnc_id",
+    "preferred_language",
+    "needs_interpreter",
+    "interpreter_language",
+)
+
+
 class Person(VersionedModel):
     """One person known to the force. Inactive rows were merged into ``merged_into``."""
 

@@ -9,7 +9,6 @@ processing of these records is law enforcement processing under DPA 2018 Part 3;
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -20,14 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
-from pontio.accounts.roles import has_permission
+from pontio.accounts.roles import require_permission
 from pontio.accounts.scopes import restrict
 from pontio.audit.models import AuditAction
-from pontio.audit.services import AuditContext, audit_record
+from pontio.audit.services import AuditContext, audit_record, jsonable
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
 from pontio.core.phones import normalise_uk_phone
 from pontio.people.models import (
+    IDENTITY_FIELDS,
     PNC_ID_RE,
     Address,
     Alias,
@@ -61,32 +61,15 @@ MERGED_RELATIONS: dict[str, type[models.Model]] = {
 # Survivor fields filled from the duplicate when the survivor has none.
 FILLED_FIELDS = ("date_of_birth", "pnc_id", "gender", "self_defined_ethnicity")
 RESTORED_FIELDS = (
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "gender",
-    "self_defined_ethnicity",
-    "pnc_id",
-    "preferred_language",
-    "needs_interpreter",
-    "interpreter_language",
+    *IDENTITY_FIELDS,
     "created_by_organisation",
     "merged_into",
     "is_active",
 )
 
 
-def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
-    return dict(json.loads(json.dumps(value, default=str)))
-
-
 def snapshot(obj: models.Model) -> dict[str, Any]:
     return snapshot_fields(obj, exclude=SNAPSHOT_EXCLUDE)
-
-
-def _require(actor: User, permission: str) -> None:
-    if not has_permission(actor, permission):
-        raise PermissionDenied(permission)
 
 
 def _lock_person(actor: User, person_id: int, action: str = "change") -> Person:
@@ -221,7 +204,7 @@ def _apply(person: Person, data: PersonData, pnc_id: str) -> None:
 
 @transaction.atomic
 def person_create(*, context: AuditContext, actor: User, data: PersonData) -> Person:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     pnc_id = _validate_person(data)
     person = Person(created_by_organisation_id=actor.organisation_id)
     _apply(person, data, pnc_id)
@@ -246,7 +229,7 @@ def person_update(
     expected_version: int | None,
     data: PersonData,
 ) -> Person:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     person = _lock_person(actor, person_id)
     before = snapshot(person)
     check_version(person, expected_version)
@@ -298,7 +281,7 @@ def address_add(
     data: AddressData,
 ) -> Address:
     """Add the current address; the previous current one is closed the day before, not lost."""
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     person = _lock_person(actor, person_id)
     errors: dict[str, list[str]] = {}
     postcode = ""
@@ -358,7 +341,7 @@ def address_add(
 
 @transaction.atomic
 def phone_add(*, context: AuditContext, actor: User, person_id: int, number: str) -> Phone:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     person = _lock_person(actor, person_id)
     e164, kind = clean_phone(number)
     if Phone.objects.filter(person=person, number=e164, is_current=True).exists():
@@ -370,7 +353,7 @@ def phone_add(*, context: AuditContext, actor: User, person_id: int, number: str
 
 @transaction.atomic
 def email_add(*, context: AuditContext, actor: User, person_id: int, address: str) -> Email:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     person = _lock_person(actor, person_id)
     value = (address or "").strip().lower()
     try:
@@ -390,7 +373,7 @@ def email_add(*, context: AuditContext, actor: User, person_id: int, address: st
 def alias_add(
     *, context: AuditContext, actor: User, person_id: int, given_name: str, family_name: str
 ) -> Alias:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     person = _lock_person(actor, person_id)
     if not family_name.strip():
         raise ValidationError({"family_name": [_("Enter the family name they used")]})
@@ -408,7 +391,7 @@ def alias_add(
 def custody_number_add(
     *, context: AuditContext, actor: User, person_id: int, number: str
 ) -> CustodyNumber:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     person = _lock_person(actor, person_id)
     value = "".join((number or "").split()).upper()
     if not value:
@@ -426,7 +409,7 @@ def custody_number_add(
 def flag_raise(
     *, context: AuditContext, actor: User, person_id: int, kind: str, reason: str
 ) -> Flag:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     person = _lock_person(actor, person_id)
     errors: dict[str, list[str]] = {}
     if kind not in Flag.Kind.values:
@@ -451,7 +434,7 @@ def flag_resolve(
     expected_version: int | None,
     resolution: str,
 ) -> Flag:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     flag = restrict(Flag.objects.select_for_update(), actor, "change").filter(pk=flag_id).first()
     if flag is None:
         raise PermissionDenied
@@ -491,7 +474,7 @@ class ConsentData:
 def consent_record(
     *, context: AuditContext, actor: User, person_id: int, data: ConsentData
 ) -> ConsentRecord:
-    _require(actor, "people.change_person")
+    require_permission(actor, "people.change_person")
     person = _lock_person(actor, person_id)
     errors: dict[str, list[str]] = {}
     if data.purpose not in ConsentRecord.Purpose.values:
@@ -570,6 +553,22 @@ def _restore_fields(person: Person, values: dict[str, Any]) -> None:
             setattr(person, model_field.attname, model_field.to_python(values[name]))
 
 
+def _audit_both_people(
+    context: AuditContext, reason: str, *changes: tuple[Person, dict[str, Any]]
+) -> None:
+    """A merge or unmerge changes two person records: one audited update for each."""
+    for person, before in changes:
+        audit_record(
+            context=context,
+            action=AuditAction.UPDATE,
+            obj=person,
+            person_id=person.pk,
+            reason=reason,
+            before=before,
+            after=snapshot(person),
+        )
+
+
 @transaction.atomic
 def person_merge(
     *,
@@ -582,7 +581,7 @@ def person_merge(
     duplicate_version: int | None,
 ) -> PersonMerge:
     """Merge ``duplicate`` into ``survivor``: its rows move, it becomes inactive; undoable."""
-    _require(actor, "people.merge_person")
+    require_permission(actor, "people.merge_person")
     if survivor_id == duplicate_id:
         raise ValidationError(_("Choose two different records to merge."), code="same")
     first, second = sorted([survivor_id, duplicate_id])  # lock in a stable order
@@ -637,19 +636,12 @@ def person_merge(
         reason=reason.strip(),
         merged_by=actor,
         moved=moved,
-        duplicate_before=_jsonable(duplicate_before),
-        survivor_before=_jsonable({k: survivor_before[k] for k in filled}),
+        duplicate_before=jsonable(duplicate_before),
+        survivor_before=jsonable({k: survivor_before[k] for k in filled}),
     )
-    for person, before in ((survivor, survivor_before), (duplicate, duplicate_before)):
-        audit_record(
-            context=context,
-            action=AuditAction.UPDATE,
-            obj=person,
-            person_id=person.pk,
-            reason=f"merge {merge.pk}",
-            before=before,
-            after=snapshot(person),
-        )
+    _audit_both_people(
+        context, f"merge {merge.pk}", (survivor, survivor_before), (duplicate, duplicate_before)
+    )
     audit_record(
         context=context,
         action=AuditAction.CREATE,
@@ -666,7 +658,7 @@ def person_unmerge(
     *, context: AuditContext, actor: User, merge_id: int, reason: str
 ) -> PersonMerge:
     """Undo a merge: the moved rows go back, both records get their own values again."""
-    _require(actor, "people.merge_person")
+    require_permission(actor, "people.merge_person")
     merge = (
         restrict(PersonMerge.objects.select_for_update(), actor, "change")
         .filter(pk=merge_id)
@@ -714,16 +706,9 @@ def person_unmerge(
     merge.unmerged_by = actor
     merge.unmerge_reason = reason.strip()
     merge.save()
-    for person, before in ((survivor, survivor_before), (duplicate, duplicate_before)):
-        audit_record(
-            context=context,
-            action=AuditAction.UPDATE,
-            obj=person,
-            person_id=person.pk,
-            reason=f"unmerge {merge.pk}",
-            before=before,
-            after=snapshot(person),
-        )
+    _audit_both_people(
+        context, f"unmerge {merge.pk}", (survivor, survivor_before), (duplicate, duplicate_before)
+    )
     audit_record(
         context=context,
         action=AuditAction.UPDATE,
