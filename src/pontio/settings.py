@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pontio.audit",
     "pontio.people",
     "pontio.directory",
+    "pontio.referrals",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("pontio.audit.urls")),
     path("people/", include("pontio.people.urls")),
     path("directory/", include("pontio.directory.urls")),
+    path("referrals/", include("pontio.referrals.urls")),
     path("api/", include("pontio.api_urls")),
 ]
 

@@ -75,6 +75,15 @@ POLICE_OPERATIONAL_ROLES = frozenset(
     }
 )
 
+# Police roles that refer people to support, and the supervisors among them who see the
+# referrals made in their area (DESIGN.md §1).
+REFERRING_ROLES = frozenset(
+    {Role.OFFICER, Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT, Role.INSPECTOR}
+)
+POLICE_SUPERVISOR_ROLES = frozenset({Role.CUSTODY_SERGEANT, Role.INSPECTOR})
+# Provider staff who work referrals addressed to their organisation.
+PROVIDER_ROLES = frozenset({Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.NAVIGATOR})
+
 # permission -> roles that hold it. Later capabilities add their rows here.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage_users": frozenset({Role.ADMINISTRATOR}),
@@ -93,6 +102,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Service directory: everyone searches it; providers keep their own entries.
     "directory.search": ALL_ROLES,
     "directory.manage": frozenset({Role.PROVIDER_MANAGER, Role.ADMINISTRATOR}),
+    # Referrals. Which rows: referrals.policies (own / area / organisation).
+    "referrals.create": REFERRING_ROLES,
+    "referrals.view": REFERRING_ROLES | PROVIDER_ROLES,
+    "referrals.withdraw": REFERRING_ROLES,
+    "referrals.work": PROVIDER_ROLES,
+    "referrals.allocate": frozenset({Role.PROVIDER_MANAGER}),
+    "referrals.export": frozenset({Role.PROVIDER_MANAGER, *POLICE_SUPERVISOR_ROLES}),
+    "referrals.view_metrics": frozenset(
+        {Role.OPCC_ANALYST, Role.PROVIDER_MANAGER, *POLICE_SUPERVISOR_ROLES}
+    ),
 }
 
 

@@ -69,6 +69,7 @@ class DemoService:
     maximum_age: int | None = None
     pontio: bool = True
     criminal_justice: bool = True
+    diversion: bool = False
     email: str = ""
 
 
@@ -264,6 +265,7 @@ SERVICES = [
         location=None,
         hours=_weekdays("08:30", "18:00"),
         substances=("cannabis", "cocaine", "amphetamines", "nps", "other"),
+        diversion=True,
     ),
 ]
 
@@ -316,6 +318,7 @@ def seed_directory() -> list[Service]:
                 how_to_refer_cy=item.how_to_refer_cy,
                 accepts_pontio_referrals=item.pontio,
                 accepts_criminal_justice_referrals=item.criminal_justice,
+                diversion_scheme=item.diversion,
                 minimum_age=item.minimum_age,
                 maximum_age=item.maximum_age,
                 substances=tuple(substances[code] for code in item.substances),

@@ -140,6 +140,11 @@ class ServiceForm(GovukForm):
     accepts_criminal_justice_referrals = forms.BooleanField(
         label=_("Accepts criminal justice referrals"), required=False
     )
+    diversion_scheme = forms.BooleanField(
+        label=_("Diversion scheme"),
+        help_text=_("Takes only people given a diversion or out-of-court disposal"),
+        required=False,
+    )
     email = forms.EmailField(
         label=_("Email address"),
         required=False,
@@ -303,6 +308,7 @@ class ServiceForm(GovukForm):
                 "how_to_refer_cy",
                 "accepts_pontio_referrals",
                 "accepts_criminal_justice_referrals",
+                "diversion_scheme",
                 "email",
                 "url",
                 "minimum_age",
@@ -356,6 +362,7 @@ class ServiceForm(GovukForm):
             how_to_refer_cy=data.get("how_to_refer_cy", ""),
             accepts_pontio_referrals=bool(data.get("accepts_pontio_referrals")),
             accepts_criminal_justice_referrals=bool(data.get("accepts_criminal_justice_referrals")),
+            diversion_scheme=bool(data.get("diversion_scheme")),
             minimum_age=data.get("minimum_age"),
             maximum_age=data.get("maximum_age"),
             genders=data.get("genders") or Service.Genders.ALL,

@@ -106,6 +106,9 @@ class Service(VersionedModel):
     accepts_criminal_justice_referrals = models.BooleanField(
         _("accepts criminal justice referrals"), default=False
     )
+    # A diversion scheme takes only people given a diversion or out-of-court disposal;
+    # referral routing prefers it for them and offers it to nobody else.
+    diversion_scheme = models.BooleanField(_("diversion scheme"), default=False)
     counties = models.ManyToManyField(
         County, blank=True, related_name="directory_services", verbose_name=_("counties served")
     )

@@ -60,6 +60,7 @@ class ServiceData:
     how_to_refer_cy: str = ""
     accepts_pontio_referrals: bool = False
     accepts_criminal_justice_referrals: bool = False
+    diversion_scheme: bool = False
     minimum_age: int | None = None
     maximum_age: int | None = None
     genders: str = Service.Genders.ALL
@@ -183,6 +184,7 @@ def _apply(service: Service, data: ServiceData, phone: str) -> None:
         "how_to_refer_cy",
         "accepts_pontio_referrals",
         "accepts_criminal_justice_referrals",
+        "diversion_scheme",
         "minimum_age",
         "maximum_age",
         "genders",

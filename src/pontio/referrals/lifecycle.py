@@ -1,0 +1,193 @@
+"""The referral lifecycle: the table of allowed moves and the one function that makes them.
+
+Statuses are FHIR R4 Task statuses. Every move is checked against ``ALLOWED``, needs a
+code of the right kind from the registry where ``NEEDS_CODE`` says so, is recorded as a
+``ReferralEvent`` (who, when, from, to, code, why), and updates the timers and who acts
+next. Nothing else changes ``Referral.status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pontio.accounts.models import User
+from pontio.referrals import sla
+from pontio.referrals.models import (
+    FINISHED,
+    Party,
+    Referral,
+    ReferralCode,
+    ReferralEvent,
+    Status,
+)
+
+S = Status
+
+# from -> the statuses it may move to.
+ALLOWED: dict[str, frozenset[str]] = {
+    S.REQUESTED: frozenset({S.RECEIVED, S.ACCEPTED, S.REJECTED, S.CANCELLED}),
+    S.RECEIVED: frozenset({S.ACCEPTED, S.REJECTED, S.CANCELLED}),
+    S.ACCEPTED: frozenset({S.IN_PROGRESS, S.ON_HOLD, S.FAILED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.ON_HOLD, S.COMPLETED, S.FAILED, S.CANCELLED}),
+    S.ON_HOLD: frozenset({S.ACCEPTED, S.IN_PROGRESS, S.FAILED, S.CANCELLED}),
+    S.REJECTED: frozenset(),
+    S.COMPLETED: frozenset(),
+    S.FAILED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+# to-status -> the code kinds that may explain it (a code is then required).
+NEEDS_CODE: dict[str, frozenset[str]] = {
+    S.REJECTED: frozenset({ReferralCode.Kind.REJECTION}),
+    S.ON_HOLD: frozenset({ReferralCode.Kind.HOLD}),
+    S.COMPLETED: frozenset({ReferralCode.Kind.CLOSURE}),
+    S.FAILED: frozenset({ReferralCode.Kind.CLOSURE}),
+    S.CANCELLED: frozenset({ReferralCode.Kind.CANCELLATION, ReferralCode.Kind.CLOSURE}),
+}
+
+# Which party may make an uncoded move.
+UNCODED_PARTY: dict[str, str] = {
+    S.RECEIVED: Party.PROVIDER,
+    S.ACCEPTED: Party.PROVIDER,
+    S.IN_PROGRESS: Party.PROVIDER,
+}
+
+
+def allowed_moves(status: str) -> frozenset[str]:
+    return ALLOWED.get(status, frozenset())
+
+
+def codes_for(to_status: str, party: str, on: dt.date | None = None) -> list[ReferralCode]:
+    """The codes a party may choose for a move to ``to_status`` (effective today)."""
+    kinds = NEEDS_CODE.get(to_status, frozenset())
+    return list(
+        ReferralCode.objects.effective(on).filter(
+            kind__in=kinds, leads_to=to_status, chosen_by=party
+        )
+    )
+
+
+def _label(status: str) -> str:
+    return str(Status(status).label)
+
+
+def _resolve_code(
+    code: ReferralCode | str | None, to_status: str, party: str
+) -> ReferralCode | None:
+    kinds = NEEDS_CODE.get(to_status)
+    if kinds is None:
+        if code:
+            raise ValidationError(
+                {
+                    "code": [
+                        _("No reason code is used when a referral becomes “%(status)s”.")
+                        % {"status": _label(to_status)}
+                    ]
+                },
+                code="code_not_expected",
+            )
+        return None
+    if not code:
+        raise ValidationError({"code": [_("Choose a reason")]}, code="code_required")
+    if isinstance(code, str):
+        found = ReferralCode.objects.filter(code=code).first()
+        if found is None:
+            raise ValidationError(
+                {"code": [_("“%(code)s” is not a known reason code") % {"code": code[:40]}]},
+                code="unknown_code",
+            )
+        code = found
+    if not code.is_effective():
+        raise ValidationError(
+            {"code": [_("The reason “%(label)s” is no longer in use") % {"label": code.label}]},
+            code="code_not_effective",
+        )
+    if code.kind not in kinds or code.leads_to != to_status:
+        raise ValidationError(
+            {
+                "code": [
+                    _("The reason “%(label)s” cannot be used when a referral becomes “%(status)s”")
+                    % {"label": code.label, "status": _label(to_status)}
+                ]
+            },
+            code="code_wrong_move",
+        )
+    if code.chosen_by != party:
+        raise ValidationError(
+            {
+                "code": [
+                    _("Only the %(party)s may choose the reason “%(label)s”")
+                    % {"party": Party(code.chosen_by).label.lower(), "label": code.label}
+                ]
+            },
+            code="code_wrong_party",
+        )
+    return code
+
+
+def transition(
+    referral: Referral,
+    to_status: str,
+    *,
+    actor: User | None,
+    party: str,
+    code: ReferralCode | str | None = None,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> ReferralEvent:
+    """Move a (locked) referral to ``to_status``; raise ValidationError if not allowed.
+
+    The caller holds the row lock, checks the version and saves the referral; this function
+    changes the referral's fields in memory and writes the event.
+    """
+    from_status = referral.status
+    if to_status not in Status.values:
+        raise ValidationError(
+            _("“%(status)s” is not a referral status") % {"status": str(to_status)[:40]},
+            code="unknown_status",
+        )
+    if to_status not in allowed_moves(from_status):
+        raise ValidationError(
+            _("A referral that is “%(from)s” cannot become “%(to)s”")
+            % {"from": _label(from_status), "to": _label(to_status)},
+            code="transition_not_allowed",
+        )
+    chosen = _resolve_code(code, to_status, party)
+    if chosen is None and UNCODED_PARTY.get(to_status, party) != party:
+        raise ValidationError(
+            _("Only the provider can mark a referral “%(status)s”") % {"status": _label(to_status)},
+            code="wrong_party",
+        )
+    at = at or timezone.now()
+    today = timezone.localtime(at).date()
+
+    if from_status == Status.ON_HOLD and referral.held_since:
+        sla.push_back(referral, referral.held_since, today)
+        referral.held_since = None
+    if to_status == Status.ON_HOLD and chosen is not None and chosen.stops_timer:
+        referral.held_since = today
+    if to_status in FINISHED:
+        referral.closed_on = today
+        if chosen is None or chosen.stops_timer:
+            referral.timer_stopped_on = today
+
+    referral.status = to_status
+    referral.status_code = chosen
+    referral.next_actor = chosen.next_actor if chosen else Party.PROVIDER
+    if to_status in FINISHED and chosen is None:
+        referral.next_actor = Party.NOBODY
+    actor_org = getattr(actor, "organisation_id", None)
+    return ReferralEvent.objects.create(
+        referral=referral,
+        at=at,
+        actor=actor if actor is not None and actor.pk else None,
+        actor_organisation_id=actor_org,
+        from_status=from_status,
+        to_status=to_status,
+        code=chosen,
+        reason=reason,
+    )

@@ -1,0 +1,446 @@
+"""Referrals: a police contact sent to a support provider, worked, and fed back.
+
+The lifecycle follows the HL7 FHIR R4 ``Task`` status codes (requested, received, accepted,
+rejected, in-progress, on-hold, completed, failed, cancelled); ``lifecycle.py`` holds the
+allowed moves and the one function that makes them. Reasons for rejecting, holding,
+cancelling and closing are coded (``ReferralCode``): closure codes are the Welsh national
+(WNDSM/StatsWales) reasons for closure, see ../shared/DOMAIN.md §4.1.
+
+What travels with a referral is a copy of the contact route the officer confirmed (phone,
+address or custody release plan): the provider must be able to reach the person even if the
+police record changes later, and the copy shows what was known when it was sent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from pontio.core.models import County, ReferenceData, VersionedModel
+from pontio.people.models import ConsentRecord, Language
+
+
+class Pathway(models.TextChoices):
+    """The police contact the referral comes from (DESIGN.md §2.3)."""
+
+    TEST_ON_ARREST = "test_on_arrest", _("Arrest or drug test on arrest")
+    CUSTODY = "custody", _("Custody")
+    STOP_SEARCH = "stop_search", _("Stop and search")
+    OOCD = "oocd", _("Out-of-court disposal condition")
+    DIVERSION = "diversion", _("Diversion scheme")
+    VOLUNTARY = "voluntary", _("Voluntary or welfare")
+
+
+# Pathways where the person has been given a disposal that sends them to a diversion scheme.
+DIVERSION_PATHWAYS = frozenset({Pathway.OOCD, Pathway.DIVERSION})
+CRIMINAL_JUSTICE_PATHWAYS = frozenset(set(Pathway) - {Pathway.VOLUNTARY})
+
+
+class Status(models.TextChoices):
+    """FHIR R4 TaskStatus codes used by Pontio (draft and ready are not used)."""
+
+    REQUESTED = "requested", _("Requested")
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    IN_PROGRESS = "in-progress", _("In progress")
+    ON_HOLD = "on-hold", _("On hold")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+FINISHED = frozenset({Status.REJECTED, Status.COMPLETED, Status.FAILED, Status.CANCELLED})
+OPEN = frozenset(set(Status) - FINISHED)
+
+
+class Party(models.TextChoices):
+    POLICE = "police", _("Police")
+    PROVIDER = "provider", _("Provider")
+    NOBODY = "nobody", _("Nobody")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Home visit")
+    EMAIL = "email", _("Email")
+    IN_PERSON = "in_person", _("In person")
+
+
+class ReferralCode(ReferenceData):
+    """A coded reason for a move (cla_backend's event codes, as DESIGN.md §5 asks).
+
+    Each code says which move it explains (``kind``), which status it leads to, who may
+    choose it, whether the service-level timer stops, and who must act next.
+    """
+
+    class Kind(models.TextChoices):
+        REJECTION = "rejection", _("Rejection")
+        HOLD = "hold", _("Hold")
+        CANCELLATION = "cancellation", _("Cancellation")
+        CLOSURE = "closure", _("Closure")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    leads_to = models.CharField(_("leads to status"), max_length=20, choices=Status.choices)
+    chosen_by = models.CharField(_("chosen by"), max_length=10, choices=Party.choices)
+    stops_timer = models.BooleanField(_("stops the service-level timer"), default=True)
+    next_actor = models.CharField(_("who acts next"), max_length=10, choices=Party.choices)
+    planned = models.BooleanField(
+        _("planned closure"), default=False, help_text=_("Counts as a successful completion.")
+    )
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("referral reason code")
+        verbose_name_plural = _("referral reason codes")
+
+
+class Referral(VersionedModel):
+    """One referral of one person to one provider's service."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    pathway = models.CharField(_("police contact"), max_length=20, choices=Pathway.choices)
+    source_reference = models.CharField(
+        _("contact reference"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_("For example a custody record number or a stop and search receipt."),
+    )
+    reason = models.TextField(_("reason for the referral"))
+    substances = models.ManyToManyField(
+        "directory.Substance", related_name="referrals", verbose_name=_("substances")
+    )
+    risk_notes = models.TextField(_("risks to the person or to staff"), blank=True, default="")
+    safeguarding_notes = models.TextField(_("safeguarding"), blank=True, default="")
+    consent_given = models.BooleanField(_("the person consents"))
+    lawful_basis = models.CharField(
+        _("lawful basis"), max_length=20, choices=ConsentRecord.Basis.choices
+    )
+    policy_reference = models.CharField(
+        _("policy reference"), max_length=120, blank=True, default=""
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices
+    )
+    contact_channels = models.JSONField(_("how to contact"), default=list)
+    contact_times = models.CharField(_("when to contact"), max_length=200, blank=True, default="")
+    contact_phone = models.CharField(_("phone number"), max_length=20, blank=True, default="")
+    address_line_1 = models.CharField(_("address line 1"), max_length=120, blank=True, default="")
+    address_line_2 = models.CharField(_("address line 2"), max_length=120, blank=True, default="")
+    address_town = models.CharField(_("town or city"), max_length=60, blank=True, default="")
+    address_postcode = models.CharField(_("postcode"), max_length=8, blank=True, default="")
+    release_plan = models.TextField(_("custody release plan"), blank=True, default="")
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    age_at_referral = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
+
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.PROTECT, related_name="referrals"
+    )
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("provider"),
+    )
+    proposed_service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("proposed service"),
+    )
+    routing_reason = models.TextField(_("why this service"), blank=True, default="")
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    referring_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals_allocated",
+        null=True,
+        blank=True,
+        verbose_name=_("caseworker"),
+    )
+    transferred_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="transferred_to",
+        null=True,
+        blank=True,
+        verbose_name=_("re-sent from"),
+    )
+    idempotency_key = models.CharField(max_length=80, blank=True, default="")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    status_code = models.ForeignKey(
+        ReferralCode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reason code"),
+    )
+    next_actor = models.CharField(
+        _("who acts next"), max_length=10, choices=Party.choices, default=Party.PROVIDER
+    )
+
+    sent_at = models.DateTimeField(_("sent"))
+    sent_on = models.DateField(_("date sent"), db_index=True)
+    first_contact_on = models.DateField(_("first contact attempt"), null=True, blank=True)
+    assessed_on = models.DateField(_("assessed"), null=True, blank=True)
+    treatment_started_on = models.DateField(_("treatment started"), null=True, blank=True)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    # Service-level targets (working days after sending); paused days push them back.
+    first_contact_due = models.DateField(_("first contact due"))
+    assessment_due = models.DateField(_("assessment due"))
+    treatment_due = models.DateField(_("treatment start due"))
+    timer_stopped_on = models.DateField(null=True, blank=True)
+    held_since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referred_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="referral_idempotency_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["provider", "status"])]
+
+    def __str__(self) -> str:
+        return str(self.reference)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def address_display(self) -> str:
+        parts = (self.address_line_1, self.address_line_2, self.address_town, self.address_postcode)
+        return ", ".join(p for p in parts if p)
+
+
+class ReferralEvent(models.Model):
+    """One move of a referral: who, when, from and to, the code and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    code = models.ForeignKey(
+        ReferralCode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("why"), blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+class ContactAttempt(models.Model):
+    class Outcome(models.TextChoices):
+        NO_ANSWER = "no_answer", _("No answer")
+        LEFT_MESSAGE = "left_message", _("Left a message")
+        WRONG_NUMBER = "wrong_number", _("Wrong number or address")
+        SPOKE = "spoke", _("Spoke to the person")
+        DECLINED = "declined", _("The person declined support")
+        SENT = "sent", _("Sent (letter, text or email)")
+
+    SUCCESSFUL = frozenset({Outcome.SPOKE, Outcome.DECLINED})
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="contact_attempts"
+    )
+    at = models.DateTimeField(_("when"))
+    channel = models.CharField(_("how"), max_length=20, choices=ContactChannel.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    notes = models.TextField(_("notes"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+class Appointment(VersionedModel):
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", _("Assessment")
+        TREATMENT = "treatment", _("Treatment or key work")
+        REVIEW = "review", _("Review")
+
+    class Attendance(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        ATTENDED = "attended", _("Attended")
+        DID_NOT_ATTEND = "dna", _("Did not attend")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="appointments")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("where"), max_length=200, blank=True, default="")
+    attendance = models.CharField(
+        _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.BOOKED
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ClinicalRecord(models.Model):
+    """Assessment and treatment start: clinical, so never shown to the police."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", _("Comprehensive assessment")
+        TREATMENT_START = "treatment_start", _("Treatment start")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="clinical")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    intervention = models.CharField(_("intervention"), max_length=120, blank=True, default="")
+    notes = models.TextField(_("notes"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"
+
+
+class TopStage(models.TextChoices):
+    START = "start", _("Treatment start")
+    REVIEW = "review", _("Review")
+    EXIT = "exit", _("Exit")
+    POST_EXIT = "post_exit", _("Post-treatment exit")
+
+
+# Substance-use items of the Treatment Outcomes Profile section 1 (days used in the past 28).
+TOP_SUBSTANCES: dict[str, object] = {
+    "alcohol": _("Alcohol"),
+    "opiates": _("Opiates (illicit)"),
+    "crack": _("Crack"),
+    "cocaine": _("Cocaine"),
+    "amphetamines": _("Amphetamines"),
+    "cannabis": _("Cannabis"),
+    "other": _("Other problem substance"),
+}
+
+
+def _days(label: StrOrPromise) -> models.PositiveSmallIntegerField:
+    """Days in the past 28 (TOP's recall window); empty when not disclosed."""
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MaxValueValidator(28)]
+    )
+
+
+def _score(label: StrOrPromise) -> models.PositiveSmallIntegerField:
+    """A TOP self-rating from 0 (poor) to 20 (good); empty when not disclosed."""
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MaxValueValidator(20)]
+    )
+
+
+class TopEntry(models.Model):
+    """A Treatment Outcomes Profile interview (DOMAIN.md §4.2): past-28-day counts, 0-20 scores.
+
+    ``None`` means "not disclosed" (TOP's NA).
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="top_entries")
+    stage = models.CharField(_("stage"), max_length=20, choices=TopStage.choices)
+    interview_date = models.DateField(_("interview date"))
+    main_substance = models.CharField(
+        _("main problem substance"), max_length=20, choices=list(TOP_SUBSTANCES.items())
+    )
+    alcohol_days = _days(_("alcohol"))
+    opiates_days = _days(_("opiates (illicit)"))
+    crack_days = _days(_("crack"))
+    cocaine_days = _days(_("cocaine"))
+    amphetamines_days = _days(_("amphetamines"))
+    cannabis_days = _days(_("cannabis"))
+    other_days = _days(_("other problem substance"))
+    injecting_days = _days(_("days injected"))
+    shared_equipment = models.BooleanField(_("shared needles or equipment"), null=True, blank=True)
+    shoplifting_days = _days(_("shoplifting"))
+    drug_selling_days = _days(_("drug selling"))
+    vehicle_theft_days = _days(_("theft from or of a vehicle"))
+    other_theft_days = _days(_("other theft or burglary"))
+    assault_days = _days(_("assault or violence"))
+    psychological_health = _score(_("psychological health"))
+    physical_health = _score(_("physical health"))
+    quality_of_life = _score(_("overall quality of life"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["interview_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"TOP {self.stage} {self.interview_date}"
+
+    def main_substance_days(self) -> int | None:
+        return getattr(self, f"{self.main_substance}_days")
+
+
+class Alert(models.Model):
+    """An in-app alert to a police user about a referral they made or supervise."""
+
+    class Kind(models.TextChoices):
+        DID_NOT_ATTEND = "dna", _("Did not attend an appointment")
+        CLOSED = "closed", _("Referral closed")
+        REJECTED = "rejected", _("Referral rejected")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_alerts"
+    )
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} alert {self.pk}"
