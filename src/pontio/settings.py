@@ -6,6 +6,7 @@ environment here and nowhere else (HackSoft styleguide). See README "Configurati
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -271,6 +272,9 @@ TASKS = {
 # are kept in the outbox table and shown as "not sent" (demo and tests).
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 PONTIO_BASE_URL = os.environ.get("PONTIO_BASE_URL", "http://127.0.0.1:8000")
+# Referral service-level targets in working days (referrals.sla); treatment start within 20
+# working days is the Welsh national KPI, the others are local agreements.
+PONTIO_REFERRAL_SLA: dict[str, int] = json.loads(os.environ.get("PONTIO_REFERRAL_SLA", "{}"))
 
 # Logs carry ids, never names or other personal data: see core/logging.py.
 LOGGING = {

@@ -16,7 +16,7 @@ from pontio.core.models import Notification
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = ("account_invitation", "password_reset")
+TEMPLATES = ("account_invitation", "password_reset", "referral_received", "referral_update")
 
 
 def template_id(template: str, language: str) -> str:

@@ -97,7 +97,8 @@ def check_contact_route(route: ContactRoute) -> ContactRoute:
             missing.append(_("You chose in person: enter the custody release plan"))
         if missing:
             errors["contact_channels"] = missing
-    if not errors and not (phone or address_ok or plan_ok):
+    route_errors = {"contact_phone", "address_line_1", "address_town", "address_postcode"}
+    if not (phone or address_ok or plan_ok) and not (route_errors | {"release_plan"}) & set(errors):
         errors["__all__"] = [
             _(
                 "The provider has no way to contact the person. Enter a UK phone number, "
