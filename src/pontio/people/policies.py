@@ -6,9 +6,9 @@ Police operational roles:
   people with no current address in the force area (nobody's area yet, so nobody is shut out
   of a record they may need). Anyone else is reached through break-glass with a reason.
 
-Every other role (providers, OPCC, panel, auditors, administrators) sees no person records
-for now. Referrals will open rows later: a provider will see the people referred to it, by a
-condition added here (``Q(pk__in=<people with a referral to the user's organisation>)``).
+Every other role (providers, OPCC, panel, auditors, administrators) sees no person records.
+Providers see the people referred to them only through the referral itself, which carries the
+details they need (name, date of birth, contact route, consent); see referrals.policies.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ PERSON_ACTIONS = frozenset({"view", "change", "create", "export"})
 @scope_policy(Person, break_glass_roles=frozenset(POLICE_OPERATIONAL_ROLES))
 def person_scope(user: User, action: str) -> Q | None:
     if action not in PERSON_ACTIONS or not user.has_role(*POLICE_OPERATIONAL_ROLES):
-        # Providers and oversight roles: none until referrals open rows (see module docstring).
+        # Providers and oversight roles: no person records (see module docstring).
         return None
     if user.force_wide:
         return Q()
