@@ -7,6 +7,7 @@ from pontio.accounts import api as accounts_api
 from pontio.audit import api as audit_api
 from pontio.directory import api as directory_api
 from pontio.people import api as people_api
+from pontio.referrals import api as referrals_api
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="api-me"),
@@ -25,6 +26,47 @@ urlpatterns = [
     ),
     path("v1/people/", people_api.PersonList.as_view(), name="api-person-list"),
     path("v1/people/<int:pk>/", people_api.PersonDetail.as_view(), name="api-person-detail"),
+    path("v1/referrals/", referrals_api.ReferralList.as_view(), name="api-referral-list"),
+    path(
+        "v1/referrals/codes/",
+        referrals_api.ReferralCodeList.as_view(),
+        name="api-referral-code-list",
+    ),
+    path(
+        "v1/referrals/<int:pk>/",
+        referrals_api.ReferralDetail.as_view(),
+        name="api-referral-detail",
+    ),
+    path(
+        "v1/referrals/<int:pk>/transition/",
+        referrals_api.ReferralTransition.as_view(),
+        name="api-referral-transition",
+    ),
+    path(
+        "v1/referrals/<int:pk>/contact-attempts/",
+        referrals_api.ContactAttemptCreate.as_view(),
+        name="api-referral-contact-attempts",
+    ),
+    path(
+        "v1/referrals/<int:pk>/appointments/",
+        referrals_api.AppointmentCreate.as_view(),
+        name="api-referral-appointments",
+    ),
+    path(
+        "v1/referrals/<int:pk>/appointments/<int:aid>/attendance/",
+        referrals_api.AppointmentAttendance.as_view(),
+        name="api-referral-attendance",
+    ),
+    path(
+        "v1/referrals/<int:pk>/top-entries/",
+        referrals_api.TopEntryCreate.as_view(),
+        name="api-referral-top-entries",
+    ),
+    path(
+        "v1/referrals/<int:pk>/clinical-records/",
+        referrals_api.ClinicalRecordCreate.as_view(),
+        name="api-referral-clinical-records",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -252,6 +252,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set where field names collide across apps.
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "pontio.referrals.models.Status",
+        "ReferralPartyEnum": "pontio.referrals.models.Party",
+        "ReferralCodeKindEnum": "pontio.referrals.models.ReferralCode.Kind",
+        "AppointmentKindEnum": "pontio.referrals.models.Appointment.Kind",
+        "ClinicalRecordKindEnum": "pontio.referrals.models.ClinicalRecord.Kind",
+        "PersonLanguageEnum": "pontio.people.models.Language",
+    },
 }
 
 # Background work: Django's tasks API (django-tasks backport) with the database backend.

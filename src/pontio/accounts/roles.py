@@ -112,6 +112,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "referrals.view_metrics": frozenset(
         {Role.OPCC_ANALYST, Role.PROVIDER_MANAGER, *POLICE_SUPERVISOR_ROLES}
     ),
+    # The provider's own count of referrals from every source (the police share's denominator).
+    "referrals.report_totals": frozenset({Role.PROVIDER_MANAGER}),
 }
 
 

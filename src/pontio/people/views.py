@@ -137,6 +137,19 @@ def person_list(request: HttpRequest) -> HttpResponse:
 # --- detail ----------------------------------------------------------------------------
 
 
+def _referrals_of(user: User, person: Person) -> list[Any]:
+    """The person's referrals the user may see (status only), newest first."""
+    from pontio.referrals.models import Referral
+    from pontio.referrals.views_police import status_tag
+
+    referrals = list(
+        restrict(Referral.objects.filter(person=person), user, "view").select_related("service")
+    )
+    for referral in referrals:
+        referral.tag = status_tag(referral.status)  # type: ignore[attr-defined]
+    return referrals
+
+
 @permission_required("people.view_person")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = scoped_get(request, Person.objects.all(), pk, person_id=str(pk))
@@ -170,6 +183,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merged_by", "unmerged_by"
         ),
         "duplicates": duplicates,
+        "referrals": _referrals_of(user, person),
+        "may_refer": person.is_active and has_permission(user, "referrals.create"),
         "may_change": may_change,
         "may_merge": may_merge,
         "crumbs": _crumbs((str(person), None)),

@@ -317,8 +317,13 @@ def seed_referrals(count: int = 140, days: int = 180) -> SeedResult:
         )
         options = routing.route(need, services)
         proposal = routing.proposal(options)
-        officer = _referrer_for(users, address.county_id, rng)
-        if proposal is None or officer is None or proposal.service.organisation.owner_id is None:
+        officer = _referrer_for(users, address.county.pk, rng)
+        if (
+            proposal is None
+            or officer is None
+            or officer.organisation is None
+            or proposal.service.organisation.owner_id is None
+        ):
             skipped += 1
             continue
         phone = person.phones.filter(is_current=True).first()
@@ -345,7 +350,7 @@ def seed_referrals(count: int = 140, days: int = 180) -> SeedResult:
                 proposed_service=proposal.service,
                 routing_reason="; ".join(proposal.reasons),
                 referred_by=officer,
-                referring_organisation_id=officer.organisation_id,
+                referring_organisation=officer.organisation,
                 idempotency_key=key,
                 sent_at=_at(sent, rng, 8, 20),
                 sent_on=sent,

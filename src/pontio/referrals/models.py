@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from pontio.core.models import County, ReferenceData, VersionedModel
@@ -44,7 +45,9 @@ class Status(models.TextChoices):
 
     REQUESTED = "requested", _("Requested")
     RECEIVED = "received", _("Received")
-    ACCEPTED = "accepted", _("Accepted")
+    # Context: the directory uses "Accepted" for referrals a service takes, worded differently
+    # in Welsh from this status.
+    ACCEPTED = "accepted", pgettext_lazy("referral status", "Accepted")
     REJECTED = "rejected", _("Rejected")
     IN_PROGRESS = "in-progress", _("In progress")
     ON_HOLD = "on-hold", _("On hold")
@@ -444,3 +447,38 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} alert {self.pk}"
+
+
+class ProviderReferralTotal(models.Model):
+    """How many referrals a provider received from every source in a quarter, as it reports.
+
+    Pontio only sees the referrals made through it (all from the police), so the police share
+    of a provider's referrals needs the provider's own total as the denominator (docs/metrics.md).
+    One row per provider and quarter; a new entry replaces the figure and is audited.
+    """
+
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referral_totals",
+        verbose_name=_("provider"),
+    )
+    quarter_start = models.DateField(_("first day of the quarter"))
+    total = models.PositiveIntegerField(_("referrals received from every source"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered"))
+
+    class Meta:
+        ordering = ["-quarter_start", "provider_id"]
+        verbose_name = _("provider referral total")
+        verbose_name_plural = _("provider referral totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "quarter_start"], name="provider_referral_total_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.quarter_start}: {self.total}"

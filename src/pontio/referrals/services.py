@@ -433,7 +433,11 @@ def _save_move(
     return referral
 
 
-def _after_move(referral: Referral, to_status: str) -> None:
+def _after_move(referral: Referral, to_status: str, party: str) -> None:
+    if party == Party.POLICE:
+        # A withdrawal: the provider's staff are told (link only) so nobody keeps working it.
+        _queue_notifications(provider_recipients(referral), "referral_update", referral)
+        return
     if to_status == Status.REJECTED:
         alert_police(referral, Alert.Kind.REJECTED)
     elif (
@@ -468,7 +472,7 @@ def referral_transition(
     check_version(referral, expected_version)
     lifecycle.transition(referral, to_status, actor=actor, party=party, code=code, reason=reason)
     _save_move(context=context, actor=actor, referral=referral, before=before, reason=reason)
-    _after_move(referral, to_status)
+    _after_move(referral, to_status, party)
     return referral
 
 

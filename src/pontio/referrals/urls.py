@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from pontio.referrals import views_detail, views_lists, views_police, views_provider
+from pontio.referrals import (
+    views_detail,
+    views_lists,
+    views_metrics,
+    views_police,
+    views_provider,
+)
 
 app_name = "referrals"
 
@@ -11,4 +17,5 @@ urlpatterns = [
     *views_police.urlpatterns,
     *views_provider.urlpatterns,
     *views_lists.urlpatterns,
+    *views_metrics.urlpatterns,
 ]

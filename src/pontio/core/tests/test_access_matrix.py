@@ -41,6 +41,13 @@ POLICE = frozenset(
 )
 MERGERS = frozenset({Role.CUSTODY_SERGEANT, Role.INSPECTOR})
 DIRECTORY_MANAGERS = frozenset({Role.ADMINISTRATOR, Role.PROVIDER_MANAGER})
+# Provider staff who work referrals, and who may export referral lists.
+PROVIDER_STAFF = frozenset({Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.NAVIGATOR})
+REFERRAL_EXPORTERS = frozenset({Role.PROVIDER_MANAGER, Role.CUSTODY_SERGEANT, Role.INSPECTOR})
+# Police who refer people to support (officers, custody officers and their supervisors).
+REFERRING_POLICE = frozenset(
+    {Role.OFFICER, Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT, Role.INSPECTOR}
+)
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,46 @@ ROUTES: dict[str, Route] = {
     "people:consent-add": Route(POLICE, lambda d: {"pk": d.person_pk}),
     "people:merge": Route(MERGERS, lambda d: {"pk": d.person_pk}),
     "people:unmerge": Route(MERGERS, lambda d: {"pk": d.person_pk}),
+    # referrals: police pages
+    "referrals:create": Route(REFERRING_POLICE, lambda d: {"person_pk": d.person_pk}),
+    # Nothing typed yet: back to step 1.
+    "referrals:create-provider": Route(
+        REFERRING_POLICE, lambda d: {"person_pk": d.person_pk}, status=302
+    ),
+    # No single referral is in every referring role's scope, so these rows use one that does
+    # not exist: other roles meet the permission check (403), referring roles the scoped
+    # fetch (404). referrals/tests/test_views_police.py opens real ones.
+    "referrals:withdraw": Route(REFERRING_POLICE, lambda d: {"pk": 0}, status=404),
+    "referrals:resend": Route(REFERRING_POLICE, lambda d: {"pk": 0}, status=404),
+    "referrals:alerts": Route(REFERRING_POLICE),
+    # referrals: inbox, exports and provider pages
+    "referrals:detail": Route(REFERRING_POLICE | PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:inbox": Route(REFERRING_POLICE | PROVIDER_STAFF),
+    "referrals:export-csv": Route(REFERRAL_EXPORTERS),
+    "referrals:export-xlsx": Route(REFERRAL_EXPORTERS),
+    # As for withdraw/resend: a referral that does not exist (provider roles meet the scoped
+    # fetch, 404; everyone else the permission check, 403). test_views_provider.py opens real
+    # ones. Accept is POST-only: provider roles get 405 on GET before any fetch.
+    "referrals:accept": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=405),
+    "referrals:reject": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:hold": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:resume": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:close": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:contact-attempt-add": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:appointment-add": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:appointment-attendance": Route(
+        PROVIDER_STAFF, lambda d: {"pk": 0, "appointment_pk": 0}, status=404
+    ),
+    "referrals:clinical-add": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:top-add": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=404),
+    "referrals:allocate": Route(
+        frozenset({Role.PROVIDER_MANAGER}), lambda d: {"pk": 0}, status=404
+    ),
+    # referrals: metrics (aggregates only) and the provider's quarterly total
+    "referrals:metrics": Route(
+        frozenset({Role.OPCC_ANALYST, Role.PROVIDER_MANAGER, Role.CUSTODY_SERGEANT, Role.INSPECTOR})
+    ),
+    "referrals:metrics-totals": Route(frozenset({Role.PROVIDER_MANAGER})),
     # API
     "api-me": Route(ALL_ROLES),
     "api-user-list": Route(TEAM),
@@ -150,6 +197,20 @@ ROUTES: dict[str, Route] = {
     "api-person-list": Route(POLICE),
     "api-person-detail": Route(POLICE, lambda d: {"pk": d.person_pk}),
     "api-directory-service-list": Route(ALL_ROLES),
+    # Referrals API: as for the pages, a referral that does not exist (404 for the roles that
+    # pass the permission check). POST-only endpoints answer a GET from an allowed role with
+    # 405 before any fetch. referrals/tests/test_api.py opens real ones.
+    "api-referral-list": Route(REFERRING_POLICE | PROVIDER_STAFF),
+    "api-referral-code-list": Route(REFERRING_POLICE | PROVIDER_STAFF),
+    "api-referral-detail": Route(REFERRING_POLICE | PROVIDER_STAFF, lambda d: {"pk": 0}, 404),
+    "api-referral-transition": Route(
+        REFERRING_POLICE | PROVIDER_STAFF, lambda d: {"pk": 0}, status=405
+    ),
+    "api-referral-contact-attempts": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=405),
+    "api-referral-appointments": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=405),
+    "api-referral-attendance": Route(PROVIDER_STAFF, lambda d: {"pk": 0, "aid": 0}, status=405),
+    "api-referral-top-entries": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=405),
+    "api-referral-clinical-records": Route(PROVIDER_STAFF, lambda d: {"pk": 0}, status=405),
     "api-schema": Route(ALL_ROLES),
     "api-docs": Route(ALL_ROLES),
 }

@@ -273,3 +273,14 @@ def test_a_person_without_an_address_needs_a_county(world: dict[str, Any]) -> No
     with pytest.raises(ValidationError) as error:
         services.check_referral_data(referral_data(), nowhere)
     assert "county" in error.value.message_dict
+
+
+def test_a_withdrawal_tells_the_providers_staff_by_link(world: dict[str, Any]) -> None:
+    referral = refer(world["officer"], world["person"])
+    before = Notification.objects.filter(template="referral_update").count()
+    move(world["officer"], referral, Status.CANCELLED, code="CAN_CONSENT_WITHDRAWN")
+    sent = Notification.objects.filter(template="referral_update")
+    assert sent.count() > before
+    assert {n.recipient_user_id for n in sent} <= {
+        u.pk for u in services.provider_recipients(referral)
+    }

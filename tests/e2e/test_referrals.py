@@ -1,0 +1,190 @@
+"""The referral loop in the browser, in English and in Welsh (journeys 1, 2 and 13).
+
+An officer refers a person (the form refuses to send without a way to contact them), the
+provider's caseworker accepts it, logs two contact attempts, books an appointment and marks
+it attended, records a start and a review Treatment Outcomes Profile and closes it as a
+planned completion; the officer then sees the outcome without clinical detail and has an
+alert. A caseworker of another provider gets "not found". Fields are found by their names
+so the same steps run in both languages; the texts checked are the catalogue's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone, translation
+from playwright.sync_api import Page, expect
+from tests.e2e.conftest import follow, sign_in
+
+pytestmark = pytest.mark.e2e
+
+CLINICAL_NOTE = "Ongoing low mood; GP letter requested"
+
+
+def _t(text: Any, language: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text) if isinstance(text, str) else str(text)
+
+
+def _world() -> Any:
+    from tests.factories import county
+
+    from pontio.directory.demo import seed_directory
+    from pontio.people.models import Address, Person, Phone
+
+    seed_directory()
+    person = Person.objects.create(
+        given_name="Ffion", family_name="Bowen", date_of_birth=dt.date(1991, 5, 14)
+    )
+    Address.objects.create(
+        person=person,
+        line_1="12 Heol Awst",
+        town="Llanelli",
+        county=county("W06000010"),
+        postcode="SA15 3AB",
+        valid_from=dt.date(2021, 1, 1),
+    )
+    Phone.objects.create(person=person, number="+447700900123", kind="mobile")
+    return person
+
+
+def _switch(page: Page, language: str) -> None:
+    if language == "cy":
+        page.goto("/language/cy/")
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+
+
+def _sign_in_as(page: Page, username: str, language: str) -> None:
+    page.context.clear_cookies()
+    sign_in(page, username)
+    _switch(page, language)
+
+
+def _submit(page: Page) -> None:
+    follow(page, page.locator("main form[method=post] button[type=submit]").last)
+
+
+def _date(page: Page, prefix: str, day: dt.date) -> None:
+    page.locator(f"#id_{prefix}_0").fill(str(day.day))
+    page.locator(f"#id_{prefix}_1").fill(str(day.month))
+    page.locator(f"#id_{prefix}_2").fill(str(day.year))
+
+
+def _open(page: Page, href: str) -> None:
+    follow(page, page.locator(f'main a[href="{href}"]').first)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_whole_referral_loop(
+    page: Page, demo_users: Any, check_page: Any, language: str
+) -> None:
+    from pontio.directory.models import Substance
+    from pontio.referrals.models import Referral, Status
+
+    person = _world()
+    today = timezone.localdate()
+
+    # 1. The officer refers, and cannot send without a way to contact the person.
+    _sign_in_as(page, "officer", language)
+    page.goto(f"/people/{person.pk}/")
+    check_page()
+    _open(page, f"/referrals/new/{person.pk}/")
+    check_page()
+    page.locator("input[name=pathway][value=voluntary]").check()
+    page.locator("#id_reason").fill("Asked for help with cocaine after a welfare check.")
+    cocaine = Substance.objects.get(code="cocaine")
+    page.locator(f"input[name=substances][value='{cocaine.pk}']").check()
+    page.locator("input[name=consent_given][value=yes]").check()
+    page.locator("input[name=contact_channels][value=phone]").check()
+    page.locator("#id_contact_phone").fill("")
+    for field in ("address_line_1", "address_town", "address_postcode"):
+        page.locator(f"#id_{field}").fill("")
+    _submit(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        _t("You chose phone or text: enter a phone number", language)
+    )
+    check_page()
+    assert not Referral.objects.exists()
+    page.locator("#id_contact_phone").fill("07700 900123")
+    _submit(page)
+    expect(page.locator("input[name=service]:checked")).to_have_count(1)
+    check_page()
+    _submit(page)
+    referral = Referral.objects.get()
+    assert page.url.endswith(f"/referrals/{referral.pk}/")
+    assert "Bowen" not in page.url
+    expect(page.locator("main")).to_contain_text(_t(Status.REQUESTED.label, language))
+    check_page()
+
+    # 2. The caseworker works it.
+    _sign_in_as(page, "caseworker", language)
+    page.goto("/referrals/")
+    check_page()
+    _open(page, f"/referrals/{referral.pk}/")
+    check_page()
+    follow(page, page.locator(f'form[action="/referrals/{referral.pk}/accept/"] button'))
+    check_page()
+    for outcome in ("no_answer", "spoke"):
+        _open(page, f"/referrals/{referral.pk}/contact-attempts/new/")
+        _date(page, "on", today)
+        page.locator("#id_time").fill("00:01")
+        page.locator("input[name=channel][value=phone]").check()
+        page.locator(f"input[name=outcome][value={outcome}]").check()
+        _submit(page)
+        check_page()
+    _open(page, f"/referrals/{referral.pk}/appointments/new/")
+    check_page()
+    page.locator("input[name=kind][value=assessment]").check()
+    _date(page, "on", today)
+    page.locator("#id_time").fill("00:02")
+    page.locator("#id_place").fill("Llanelli hub")
+    _submit(page)
+    follow(page, page.locator("button[name=attendance][value=attended]"))
+    check_page()
+    for stage, days in (("start", "12"), ("review", "3")):
+        _open(page, f"/referrals/{referral.pk}/top/new/")
+        page.locator(f"input[name=stage][value={stage}]").check()
+        _date(page, "interview_date", today)
+        page.locator("#id_main_substance").select_option("cocaine")
+        page.locator("#id_cocaine_days").fill(days)
+        page.locator("#id_quality_of_life").fill("9" if stage == "start" else "14")
+        _submit(page)
+        check_page()
+    _open(page, f"/referrals/{referral.pk}/clinical/new/")
+    page.locator("input[name=kind][value=assessment]").check()
+    _date(page, "on", today)
+    page.locator("#id_notes").fill(CLINICAL_NOTE)
+    _submit(page)
+    _open(page, f"/referrals/{referral.pk}/close/")
+    check_page()
+    page.locator("input[name=code][value=CLO_PLANNED_COMPLETE]").check()
+    _submit(page)
+    referral.refresh_from_db()
+    assert referral.status == Status.COMPLETED
+    expect(page.locator("main")).to_contain_text(_t(Status.COMPLETED.label, language))
+    check_page()
+
+    # 3. The officer sees the outcome and an alert, and no clinical detail.
+    _sign_in_as(page, "officer", language)
+    page.goto("/referrals/alerts/")
+    expect(page.locator("main")).to_contain_text(referral.reference)
+    check_page()
+    page.goto(f"/referrals/{referral.pk}/")
+    main = page.locator("main")
+    expect(main).to_contain_text(_t(Status.COMPLETED.label, language))
+    expect(main).to_contain_text(
+        referral.status_code.label_cy if language == "cy" else referral.status_code.label_en
+    )
+    expect(main).not_to_contain_text(CLINICAL_NOTE)
+    check_page()
+
+    # 13. A caseworker of another provider gets "not found", by page and by API.
+    _sign_in_as(page, "powys.caseworker", language)
+    response = page.goto(f"/referrals/{referral.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.locator("main")).not_to_contain_text("Bowen")
+    api = page.request.get(f"/api/v1/referrals/{referral.pk}/")
+    assert api.status == 404
+    assert "Bowen" not in api.text()
