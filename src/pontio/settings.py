@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pontio.people",
     "pontio.directory",
     "pontio.referrals",
+    "pontio.stopsearch",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,10 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 PONTIO_BASE_URL = os.environ.get("PONTIO_BASE_URL", "http://127.0.0.1:8000")
 # Referral service-level targets in working days (referrals.sla); treatment start within 20
 # working days is the Welsh national KPI, the others are local agreements.
+# Monthly stop and search audit: share of last month's searches sampled per county (%), and
+# working days the reviewers have before a review is overdue and escalates.
+PONTIO_STOPSEARCH_SAMPLE_PERCENT = int(os.environ.get("PONTIO_STOPSEARCH_SAMPLE_PERCENT", "25"))
+PONTIO_STOPSEARCH_REVIEW_DAYS = int(os.environ.get("PONTIO_STOPSEARCH_REVIEW_DAYS", "10"))
 PONTIO_REFERRAL_SLA: dict[str, int] = json.loads(os.environ.get("PONTIO_REFERRAL_SLA", "{}"))
 
 # Logs carry ids, never names or other personal data: see core/logging.py.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("pontio.people.urls")),
     path("directory/", include("pontio.directory.urls")),
     path("referrals/", include("pontio.referrals.urls")),
+    path("stop-search/", include("pontio.stopsearch.urls")),
     path("api/", include("pontio.api_urls")),
 ]
 

@@ -109,6 +109,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "referrals.work": PROVIDER_ROLES,
     "referrals.allocate": frozenset({Role.PROVIDER_MANAGER}),
     "referrals.export": frozenset({Role.PROVIDER_MANAGER, *POLICE_SUPERVISOR_ROLES}),
+    # Stop and search. Which rows: stopsearch.policies (own / area / assigned reviews).
+    "stopsearch.record": frozenset(POLICE_OPERATIONAL_ROLES),
+    "stopsearch.view": frozenset(POLICE_OPERATIONAL_ROLES),
+    "stopsearch.review": frozenset({Role.INSPECTOR}),
+    "stopsearch.independent_review": frozenset({Role.PANEL_MEMBER}),
+    "stopsearch.manage_audit": frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}),
+    "stopsearch.import": frozenset({Role.ADMINISTRATOR, Role.OPCC_ANALYST}),
+    "stopsearch.export": frozenset({Role.INSPECTOR, Role.OPCC_ANALYST, Role.ADMINISTRATOR}),
+    "stopsearch.analyse": frozenset(
+        {Role.INSPECTOR, Role.OPCC_ANALYST, Role.OPERATIONS_LEAD, Role.PANEL_MEMBER}
+    ),
     "referrals.view_metrics": frozenset(
         {Role.OPCC_ANALYST, Role.PROVIDER_MANAGER, *POLICE_SUPERVISOR_ROLES}
     ),

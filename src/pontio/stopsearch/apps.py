@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StopSearchConfig(AppConfig):
+    name = "pontio.stopsearch"
+    label = "stopsearch"
+    verbose_name = _("Stop and search")
+
+    def ready(self) -> None:
+        from pontio.stopsearch import policies  # noqa: F401  (registers scope policies)

@@ -1,0 +1,22 @@
+"""Share the fixtures of tests/conftest.py with this package, plus the referral world."""
+
+import sys
+from pathlib import Path
+
+ROOT = str(Path(__file__).resolve().parents[4])
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+import pytest  # noqa: E402
+from tests.conftest import *  # noqa: E402, F403
+
+
+@pytest.fixture
+def world(demo_users):  # type: ignore[no-untyped-def]
+    """Demo organisations and users (by username), the demo directory, and a person."""
+    from pontio.directory.demo import seed_directory
+    from pontio.referrals.tests.helpers import make_person
+
+    seed_directory()
+    demo_users["person"] = make_person()
+    return demo_users

@@ -1,0 +1,169 @@
+"""Stop and search vocabularies: police.uk values (current and legacy) and Pontio's codes.
+
+Pontio stores codes; police.uk publishes labels. Each list maps the police.uk label (as it
+appears in the monthly CSV) to our code, and the legacy labels used before the 2017-18
+vocabulary change (seen in the Dyfed-Powys 2016-11 file) to the same codes. DOMAIN.md §5.3
+lists the values. Legacy self-defined ethnicity labels carry 2001 Census codes in brackets
+("Black or Black British - Caribbean (B1)"), which differ from the 2011 codes (B1 is African
+in 2011): legacy labels are mapped by their words, never by the bracketed code.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchType(models.TextChoices):
+    PERSON = "person", _("Person search")
+    VEHICLE = "vehicle", _("Vehicle search")
+    PERSON_AND_VEHICLE = "person_and_vehicle", _("Person and vehicle search")
+
+
+SEARCH_TYPE_LABELS = {
+    "Person search": SearchType.PERSON,
+    "Vehicle search": SearchType.VEHICLE,
+    "Person and Vehicle search": SearchType.PERSON_AND_VEHICLE,
+}
+
+
+class Legislation(models.TextChoices):
+    MDA_S23 = "mda_s23", _("Misuse of Drugs Act 1971 (section 23)")
+    PACE_S1 = "pace_s1", _("Police and Criminal Evidence Act 1984 (section 1)")
+    CJPOA_S60 = "cjpoa_s60", _("Criminal Justice and Public Order Act 1994 (section 60)")
+    FIREARMS_S47 = "firearms_s47", _("Firearms Act 1968 (section 47)")
+    CJA_S139B = "cja_s139b", _("Criminal Justice Act 1988 (section 139B)")
+    PSA_S36 = "psa_s36", _("Psychoactive Substances Act 2016 (s36(2))")
+    PSA_S37 = "psa_s37", _("Psychoactive Substances Act 2016 (s37(2))")
+    CEMA_S163 = "cema_s163", _("Customs and Excise Management Act 1979 (section 163)")
+    WILDLIFE_S19 = "wildlife_s19", _("Wildlife and Countryside Act 1981 (section 19)")
+    TA_S43 = "ta_s43", _("Terrorism Act 2000 (section 43)")
+    TA_S47A = "ta_s47a", _("Terrorism Act 2000 (section 47A)")
+    SPORTING_S7 = "sporting_s7", _("Sporting Events (Control of Alcohol etc.) Act 1985 (section 7)")
+
+
+LEGISLATION_LABELS = {str(choice.label): choice for choice in Legislation}
+
+
+class ObjectOfSearch(models.TextChoices):
+    CONTROLLED_DRUGS = "controlled_drugs", _("Controlled drugs")
+    STOLEN_GOODS = "stolen_goods", _("Stolen goods")
+    OFFENSIVE_WEAPONS = "offensive_weapons", _("Offensive weapons")
+    ARTICLE_THEFT = "article_theft", _("Article for use in theft")
+    ARTICLE_DAMAGE = "article_damage", _("Articles for use in criminal damage")
+    FIREARMS = "firearms", _("Firearms")
+    FIREWORKS = "fireworks", _("Fireworks")
+    THREATEN_HARM = "threaten_harm", _("Anything to threaten or harm anyone")
+    EVIDENCE = "evidence", _("Evidence of offences under the Act")
+    DUTY_UNPAID = "duty_unpaid", _("Goods on which duty has not been paid etc.")
+    GAME = "game", _("Game or poaching equipment")
+    WILDLIFE = "wildlife", _("Evidence of wildlife offences")
+    PSYCHOACTIVE = "psychoactive", _("Psychoactive substances")
+    CROSSBOWS = "crossbows", _("Crossbows")
+    SEALS = "seals", _("Seals or hunting equipment")
+    HUNTING = "hunting", _("Evidence of hunting any wild mammal with a dog")
+    UNAVAILABLE = "unavailable", _("Detailed object of search unavailable")
+
+
+OBJECT_LABELS = {str(choice.label): choice for choice in ObjectOfSearch}
+
+
+class Outcome(models.TextChoices):
+    """The current police.uk outcomes, and the legacy ones kept for imported history."""
+
+    NFA = "nfa", _("A no further action disposal")
+    ARREST = "arrest", _("Arrest")
+    COMMUNITY_RESOLUTION = "community_resolution", _("Community resolution")
+    DRUGS_WARNING = "drugs_warning", _("Khat or Cannabis warning")
+    SUMMONS = "summons", _("Summons / charged by post")
+    CAUTION = "caution", _("Caution (simple or conditional)")
+    PND = "pnd", _("Penalty Notice for Disorder")
+    # Legacy (before the 2017-18 vocabulary) outcomes with no exact current equivalent.
+    ARTICLE_FOUND_UNAVAILABLE = (
+        "article_found_unavailable",
+        _("Article found - Detailed outcome unavailable"),
+    )
+    PSYCHOACTIVE_SEIZED = (
+        "psychoactive_seized",
+        _("Suspected psychoactive substances seized - No further action"),
+    )
+
+
+CURRENT_OUTCOMES = (
+    Outcome.NFA,
+    Outcome.ARREST,
+    Outcome.COMMUNITY_RESOLUTION,
+    Outcome.DRUGS_WARNING,
+    Outcome.SUMMONS,
+    Outcome.CAUTION,
+    Outcome.PND,
+)
+OUTCOME_LABELS: dict[str, str] = {
+    **{str(choice.label): choice for choice in Outcome},
+    # Legacy labels -> codes.
+    "Nothing found - no further action": Outcome.NFA,
+    "Suspect arrested": Outcome.ARREST,
+    "Offender given penalty notice": Outcome.PND,
+    "Suspect summonsed to court": Outcome.SUMMONS,
+    "Offender given drugs possession warning": Outcome.DRUGS_WARNING,
+    "Local resolution": Outcome.COMMUNITY_RESOLUTION,
+    "Offender cautioned": Outcome.CAUTION,
+}
+# The label written back out in police.uk CSV exports (current vocabulary).
+EXPORT_OUTCOME = {choice: str(choice.label) for choice in Outcome}
+
+
+class AgeRange(models.TextChoices):
+    UNDER_10 = "under 10", _("under 10")
+    TEN_17 = "10-17", _("10-17")
+    EIGHTEEN_24 = "18-24", _("18-24")
+    TWENTY_FIVE_34 = "25-34", _("25-34")
+    OVER_34 = "over 34", _("over 34")
+
+
+class OfficerEthnicity(models.TextChoices):
+    WHITE = "White", _("White")
+    BLACK = "Black", _("Black")
+    ASIAN = "Asian", _("Asian")
+    MIXED = "Mixed", _("Mixed")
+    OTHER = "Other", _("Other")
+
+
+class SearchGender(models.TextChoices):
+    MALE = "Male", _("Male")
+    FEMALE = "Female", _("Female")
+    OTHER = "Other", _("Other")
+
+
+def age_range_for(age: int) -> str:
+    if age < 10:
+        return AgeRange.UNDER_10
+    if age <= 17:
+        return AgeRange.TEN_17
+    if age <= 24:
+        return AgeRange.EIGHTEEN_24
+    if age <= 34:
+        return AgeRange.TWENTY_FIVE_34
+    return AgeRange.OVER_34
+
+
+# Legacy (2001 Census wording) self-defined ethnicity labels -> 2011 codes, by their words.
+LEGACY_ETHNICITY = {
+    "White - White British (W1)": "W1",
+    "White - White Irish (W2)": "W2",
+    "White - Any other White ethnic background (W9)": "W9",
+    "Mixed - White and Black Caribbean (M1)": "M1",
+    "Mixed - White and Black African (M2)": "M2",
+    "Mixed - White and Asian (M3)": "M3",
+    "Mixed - Any other Mixed ethnic background (M9)": "M9",
+    "Asian or Asian British - Indian (A1)": "A1",
+    "Asian or Asian British - Pakistani (A2)": "A2",
+    "Asian or Asian British - Bangladeshi (A3)": "A3",
+    "Asian or Asian British - Any other Asian ethnic background (A9)": "A9",
+    "Black or Black British - Caribbean (B1)": "B2",
+    "Black or Black British - African (B2)": "B1",
+    "Black or Black British - Any other Black ethnic background (B9)": "B9",
+    "Chinese or other ethnic group - Chinese (O1)": "A4",
+    "Chinese or other ethnic group - Any other ethnic group (O9)": "O9",
+    "Not Stated (NS)": "NS",
+}
