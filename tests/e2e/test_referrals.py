@@ -29,11 +29,16 @@ def _t(text: Any, language: str) -> str:
 
 
 def _world() -> Any:
+    from django.apps import apps as django_apps
     from tests.factories import county
 
     from pontio.directory.demo import seed_directory
     from pontio.people.models import Address, Person, Phone
+    from pontio.referrals.codes import load_codes
 
+    # Live-server tests flush the database between tests, which removes the reason codes
+    # the data migration loaded; load them again the same way.
+    load_codes(django_apps, None)
     seed_directory()
     person = Person.objects.create(
         given_name="Ffion", family_name="Bowen", date_of_birth=dt.date(1991, 5, 14)
