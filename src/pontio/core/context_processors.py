@@ -34,7 +34,7 @@ def language_switch_links(request: HttpRequest) -> list[dict[str, Any]]:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    nav = []
+    found: list[tuple[dict[str, Any], str, bool]] = []
     if user is not None and user.is_authenticated:
         for item in items_for(user):
             try:
@@ -42,8 +42,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             except NoReverseMatch:
                 continue
             prefix = item.section_prefix or url
-            current = request.path == url if url == "/" else request.path.startswith(prefix)
-            nav.append({"label": item.label, "url": url, "current": current})
+            matches = request.path == url if url == "/" else request.path.startswith(prefix)
+            found.append(({"label": item.label, "url": url, "current": False}, prefix, matches))
+    # Only the most specific section is current (/stop-search/reviews/ over /stop-search/).
+    best = max((len(prefix) for _entry, prefix, matches in found if matches), default=0)
+    for entry, prefix, matches in found:
+        entry["current"] = matches and len(prefix) == best
+    nav = [entry for entry, _prefix, _matches in found]
     return {
         "service_navigation": nav,
         "language_links": language_switch_links(request),

@@ -185,6 +185,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicates": duplicates,
         "referrals": _referrals_of(user, person),
         "may_refer": person.is_active and has_permission(user, "referrals.create"),
+        "may_record_search": person.is_active and has_permission(user, "stopsearch.record"),
         "may_change": may_change,
         "may_merge": may_merge,
         "crumbs": _crumbs((str(person), None)),

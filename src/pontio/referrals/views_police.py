@@ -136,6 +136,22 @@ def _unless_consent_unanswered(form: ReferralForm, error: ValidationError) -> Va
     return ValidationError({k: v for k, v in error.error_dict.items() if k not in skip})
 
 
+def _from_search(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """Started from a stop and search record (``?from_search=<id>``, a number only): the
+    pathway and the receipt reference as initial values, if the search is in scope and is
+    not another person's."""
+    # Imported here: stop and search builds on referrals, not the other way round.
+    from pontio.stopsearch.models import StopSearch
+
+    raw = (request.GET.get("from_search") or "").strip()
+    if not raw.isdigit():
+        return {}
+    search = restrict(StopSearch.objects.all(), _user(request), "view").filter(pk=int(raw)).first()
+    if search is None or search.person_id not in (None, person.pk):
+        return {}
+    return {"pathway": Pathway.STOP_SEARCH, "source_reference": search.reference}
+
+
 @permission_required("referrals.create")
 @require_http_methods(["GET", "POST"])
 def create_details(request: HttpRequest, person_pk: int) -> HttpResponse:
@@ -143,6 +159,7 @@ def create_details(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _referable_person(request, person_pk)
     draft = _draft(request, person)
     initial = dict(draft["data"]) if draft else ReferralForm.initial_for(person)
+    initial.update(_from_search(request, person))
     form = ReferralForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         parsed = form.is_valid()

@@ -40,6 +40,8 @@ class Legislation(models.TextChoices):
     TA_S43 = "ta_s43", _("Terrorism Act 2000 (section 43)")
     TA_S47A = "ta_s47a", _("Terrorism Act 2000 (section 47A)")
     SPORTING_S7 = "sporting_s7", _("Sporting Events (Control of Alcohol etc.) Act 1985 (section 7)")
+    # Seen in City of London 2018-19 files (statutory undertakers' constables, goods premises).
+    PACE_S6 = "pace_s6", _("Police and Criminal Evidence Act 1984 (section 6)")
 
 
 LEGISLATION_LABELS = {str(choice.label): choice for choice in Legislation}

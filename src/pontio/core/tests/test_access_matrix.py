@@ -48,6 +48,9 @@ REFERRAL_EXPORTERS = frozenset({Role.PROVIDER_MANAGER, Role.CUSTODY_SERGEANT, Ro
 REFERRING_POLICE = frozenset(
     {Role.OFFICER, Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT, Role.INSPECTOR}
 )
+STOPSEARCH_ANALYSTS = frozenset(
+    {Role.INSPECTOR, Role.OPCC_ANALYST, Role.OPERATIONS_LEAD, Role.PANEL_MEMBER}
+)
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,40 @@ ROUTES: dict[str, Route] = {
         frozenset({Role.OPCC_ANALYST, Role.PROVIDER_MANAGER, Role.CUSTODY_SERGEANT, Role.INSPECTOR})
     ),
     "referrals:metrics-totals": Route(frozenset({Role.PROVIDER_MANAGER})),
+    # stop and search: records. No single search is in every police role's scope, so the
+    # record pages use one that does not exist (403 before the fetch for other roles, 404
+    # for police). stopsearch/tests/test_views_records.py opens real ones.
+    "stopsearch:list": Route(POLICE),
+    "stopsearch:create": Route(POLICE),
+    "stopsearch:detail": Route(POLICE, lambda d: {"pk": 0}, status=404),
+    "stopsearch:outcome": Route(POLICE, lambda d: {"pk": 0}, status=404),
+    # stop and search analysis: aggregates (inspectors exact for their area, others suppressed)
+    "stopsearch:analysis": Route(STOPSEARCH_ANALYSTS),
+    "stopsearch:analysis-export": Route(STOPSEARCH_ANALYSTS),
+    # stop and search audit: inspector reviews, the panel's anonymised reviews (review pages
+    # with one that does not exist; stopsearch/tests/test_reviews.py opens real ones)
+    "stopsearch:review-list": Route(frozenset({Role.INSPECTOR})),
+    "stopsearch:review-detail": Route(frozenset({Role.INSPECTOR}), lambda d: {"pk": 0}, status=404),
+    "stopsearch:panel-list": Route(frozenset({Role.PANEL_MEMBER})),
+    "stopsearch:panel-review": Route(
+        frozenset({Role.PANEL_MEMBER}), lambda d: {"pk": 0}, status=404
+    ),
+    "stopsearch:panel-summary": Route(frozenset({Role.PANEL_MEMBER})),
+    "stopsearch:panel-assign": Route(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})),
+    "stopsearch:audit": Route(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})),
+    # stop and search: police.uk imports (a batch that does not exist: 404 for importers;
+    # stopsearch/tests/test_views_imports.py opens real ones) and the police.uk CSV export
+    "stopsearch:import-list": Route(frozenset({Role.ADMINISTRATOR, Role.OPCC_ANALYST})),
+    "stopsearch:import-create": Route(frozenset({Role.ADMINISTRATOR, Role.OPCC_ANALYST})),
+    "stopsearch:import-detail": Route(
+        frozenset({Role.ADMINISTRATOR, Role.OPCC_ANALYST}), lambda d: {"pk": 0}, status=404
+    ),
+    "stopsearch:export-policeuk-form": Route(
+        frozenset({Role.INSPECTOR, Role.OPCC_ANALYST, Role.ADMINISTRATOR})
+    ),
+    "stopsearch:export-policeuk": Route(
+        frozenset({Role.INSPECTOR, Role.OPCC_ANALYST, Role.ADMINISTRATOR})
+    ),
     # API
     "api-me": Route(ALL_ROLES),
     "api-user-list": Route(TEAM),
