@@ -533,6 +533,30 @@ def referral_allocate(
 
 # --- provider work --------------------------------------------------------------------
 
+
+def _save_work(
+    context: AuditContext, referral: Referral, record: Any, before: dict[str, Any]
+) -> None:
+    """Save the referral a piece of work changed, and audit the new row and the change."""
+    referral.version += 1
+    referral.save()
+    audit_record(
+        context=context,
+        action=AuditAction.CREATE,
+        obj=record,
+        person_id=referral.person_id,
+        after=snapshot(record),
+    )
+    audit_record(
+        context=context,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        person_id=referral.person_id,
+        before=before,
+        after=snapshot(referral),
+    )
+
+
 WORKING = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD})
 
 
@@ -766,23 +790,7 @@ def clinical_record_add(
     if kind == ClinicalRecord.Kind.TREATMENT_START and referral.treatment_started_on is None:
         referral.treatment_started_on = on
     _start_work(actor, referral, _("Work started"))
-    referral.version += 1
-    referral.save()
-    audit_record(
-        context=context,
-        action=AuditAction.CREATE,
-        obj=record,
-        person_id=referral.person_id,
-        after=snapshot(record),
-    )
-    audit_record(
-        context=context,
-        action=AuditAction.UPDATE,
-        obj=referral,
-        person_id=referral.person_id,
-        before=before,
-        after=snapshot(referral),
-    )
+    _save_work(context, referral, record, before)
     return record
 
 
@@ -865,23 +873,7 @@ def top_record(
         if referral.assessed_on is None:
             referral.assessed_on = interview_date
     _start_work(actor, referral, _("Treatment Outcomes Profile recorded"))
-    referral.version += 1
-    referral.save()
-    audit_record(
-        context=context,
-        action=AuditAction.CREATE,
-        obj=entry,
-        person_id=referral.person_id,
-        after=snapshot(entry),
-    )
-    audit_record(
-        context=context,
-        action=AuditAction.UPDATE,
-        obj=referral,
-        person_id=referral.person_id,
-        before=before,
-        after=snapshot(referral),
-    )
+    _save_work(context, referral, entry, before)
     return entry
 
 
