@@ -724,7 +724,11 @@ class ReferralList(generics.GenericAPIView):
         if chosen["breach"]:
             timer = None if chosen["breach"] == "any" else chosen["breach"]
             queryset = queryset.filter(sla.breach_q(today, timer))
-        queryset = queryset.select_related("county", "status_code").order_by("-sent_at", "-pk")
+        queryset = (
+            queryset.select_related("county", "status_code")
+            .defer("county__boundary")
+            .order_by("-sent_at", "-pk")
+        )
         described = ", ".join(f"{k}={v}" for k, v in sorted(chosen.items()) if v) or "none"
         audit_request(
             request,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from pontio.core.models import County
@@ -52,7 +52,9 @@ class Option:
 def candidate_services() -> QuerySet[Service]:
     return (
         Service.objects.select_related("organisation", "organisation__owner")
-        .prefetch_related("substances", "counties")
+        .prefetch_related(
+            "substances", Prefetch("counties", queryset=County.objects.defer("boundary"))
+        )
         .order_by("name")
     )
 

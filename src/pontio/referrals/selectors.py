@@ -128,5 +128,7 @@ def inbox(
         ordering: list[Any] = [F(order[0]).desc(nulls_last=True), *(f"-{f}" for f in order[1:])]
     else:
         ordering = [F(order[0]).asc(nulls_last=True), *order[1:]]
-    rows = rows.select_related("person", "county", "service", "provider", "allocated_to")
+    rows = rows.select_related("person", "county", "service", "provider", "allocated_to").defer(
+        "county__boundary"
+    )
     return rows.order_by(*ordering), counts

@@ -100,6 +100,7 @@ def current_county(person: Person) -> County | None:
     address = (
         person.addresses.filter(valid_to__isnull=True, county__isnull=False)
         .select_related("county")
+        .defer("county__boundary")
         .order_by("-valid_from", "-pk")
         .first()
     )

@@ -243,6 +243,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
     reviews = list(
         _show_filter(_my_independent_reviews(user), show, today)
         .select_related("search", "search__county")
+        .defer("search__county__boundary")
         .order_by("due_on", "pk")
     )
     _tag(reviews, today)
@@ -265,9 +266,9 @@ def panel_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review = scoped_get(
         request,
-        SearchReview.objects.filter(
-            kind__in=services_review.INDEPENDENT_KINDS, reviewer=user
-        ).select_related("search", "search__county"),
+        SearchReview.objects.filter(kind__in=services_review.INDEPENDENT_KINDS, reviewer=user)
+        .select_related("search", "search__county")
+        .defer("search__county__boundary"),
         pk,
         "view",
     )

@@ -115,7 +115,11 @@ def search_list(request: HttpRequest) -> HttpResponse:
         searches = searches.filter(current_outcome=filters["outcome"])
     if filters.get("source"):
         searches = searches.filter(source=filters["source"])
-    rows = searches.select_related("county", "officer").order_by("-searched_at", "-pk")
+    rows = (
+        searches.select_related("county", "officer")
+        .defer("county__boundary")
+        .order_by("-searched_at", "-pk")
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for search in page:
         search.tag_class = OUTCOME_TAGS.get(search.current_outcome, "govuk-tag--grey")  # type: ignore[attr-defined]

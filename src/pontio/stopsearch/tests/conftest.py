@@ -17,6 +17,12 @@ def world(demo_users):  # type: ignore[no-untyped-def]
     from pontio.directory.demo import seed_directory
     from pontio.referrals.tests.helpers import make_person
 
+    from pontio.accounts.models import User
+
     seed_directory()
     demo_users["person"] = make_person()
+    # These tests read English text; Welsh pages are covered by the catalogue test and the
+    # browser journeys. The demo inspector reads Pontio in Welsh, so switch them here.
+    User.objects.filter(username="inspector").update(preferred_language="en")
+    demo_users["inspector"].preferred_language = "en"
     return demo_users
