@@ -56,7 +56,7 @@ def review_state(review: SearchReview, today: dt.date) -> tuple[str, str]:
     if review.completed_at is not None:
         return _("Completed"), "govuk-tag--green"
     if review.escalated_at is not None:
-        return _("Overdue \N{EN DASH} escalated"), "govuk-tag--red"
+        return _("Overdue: escalated"), "govuk-tag--red"
     if review.due_on < today:
         return _("Overdue"), "govuk-tag--orange"
     return _("Due"), "govuk-tag--blue"

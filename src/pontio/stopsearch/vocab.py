@@ -10,8 +10,18 @@ in 2011): legacy labels are mapped by their words, never by the bracketed code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+
+def _english_labels(choices: Iterable[models.Choices]) -> dict[str, str]:
+    """police.uk label -> our code. police.uk labels are English, whatever language is active
+    when this module is first imported."""
+    with translation.override("en"):
+        return {str(choice.label): str(choice.value) for choice in choices}
 
 
 class SearchType(models.TextChoices):
@@ -44,7 +54,7 @@ class Legislation(models.TextChoices):
     PACE_S6 = "pace_s6", _("Police and Criminal Evidence Act 1984 (section 6)")
 
 
-LEGISLATION_LABELS = {str(choice.label): choice for choice in Legislation}
+LEGISLATION_LABELS = _english_labels(Legislation)
 
 
 class ObjectOfSearch(models.TextChoices):
@@ -67,7 +77,7 @@ class ObjectOfSearch(models.TextChoices):
     UNAVAILABLE = "unavailable", _("Detailed object of search unavailable")
 
 
-OBJECT_LABELS = {str(choice.label): choice for choice in ObjectOfSearch}
+OBJECT_LABELS = _english_labels(ObjectOfSearch)
 
 
 class Outcome(models.TextChoices):
@@ -101,7 +111,7 @@ CURRENT_OUTCOMES = (
     Outcome.PND,
 )
 OUTCOME_LABELS: dict[str, str] = {
-    **{str(choice.label): choice for choice in Outcome},
+    **_english_labels(Outcome),
     # Legacy labels -> codes.
     "Nothing found - no further action": Outcome.NFA,
     "Suspect arrested": Outcome.ARREST,
@@ -112,7 +122,7 @@ OUTCOME_LABELS: dict[str, str] = {
     "Offender cautioned": Outcome.CAUTION,
 }
 # The label written back out in police.uk CSV exports (current vocabulary).
-EXPORT_OUTCOME = {choice: str(choice.label) for choice in Outcome}
+EXPORT_OUTCOME = {code: label for label, code in _english_labels(Outcome).items()}
 
 
 class AgeRange(models.TextChoices):

@@ -14,10 +14,9 @@ from tests.conftest import *  # noqa: E402, F403
 @pytest.fixture
 def world(demo_users):  # type: ignore[no-untyped-def]
     """Demo organisations and users (by username), the demo directory, and a person."""
+    from pontio.accounts.models import User
     from pontio.directory.demo import seed_directory
     from pontio.referrals.tests.helpers import make_person
-
-    from pontio.accounts.models import User
 
     seed_directory()
     demo_users["person"] = make_person()
