@@ -142,6 +142,14 @@ class GovukDateField(forms.MultiValueField):
         return None
 
 
+# Yes/No radios, and what an answer means (None when not answered).
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def yes_no(value: Any) -> bool | None:
+    return {"yes": True, "no": False}.get(str(value or ""))
+
+
 class GovukForm(forms.Form):
     """A form that can show a service's ValidationError on the right fields."""
 

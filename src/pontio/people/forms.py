@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pontio.core.forms import GovukDateField, GovukForm, VersionField
+from pontio.core.forms import YES_NO, GovukDateField, GovukForm, VersionField
 from pontio.core.models import County
 from pontio.people import services
 from pontio.people.models import (
@@ -25,8 +25,6 @@ from pontio.people.models import (
     normalise_pnc_id,
     normalise_postcode,
 )
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def _date_field(label: Any, required: bool = True, **messages: Any) -> GovukDateField:

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pontio.core.forms import GovukForm, VersionField
+from pontio.core.forms import YES_NO, GovukForm, VersionField
 from pontio.core.models import County
 from pontio.core.phones import national_format
 from pontio.directory.models import Substance
@@ -23,7 +23,6 @@ from pontio.referrals import services
 from pontio.referrals.contact import REFERRAL_CHANNELS, ContactRoute
 from pontio.referrals.models import Pathway, ReferralCode
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 # Without consent the police share under another basis; consent itself is the "yes" answer.
 BASES_WITHOUT_CONSENT = [
     (value, label) for value, label in ConsentRecord.Basis.choices if value != "consent"

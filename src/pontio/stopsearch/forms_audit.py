@@ -13,16 +13,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pontio.accounts.models import User
-from pontio.core.forms import GovukForm, VersionField
+from pontio.core.forms import YES_NO, GovukForm, VersionField, yes_no
 from pontio.stopsearch.models import SearchReview
 from pontio.stopsearch.sampling import panel_members
 from pontio.stopsearch.services_review import ReviewAnswers
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-def _yes_no(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
 
 
 class AuditReviewForm(GovukForm):
@@ -61,9 +55,9 @@ class AuditReviewForm(GovukForm):
     def answers(self) -> ReviewAnswers:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         return ReviewAnswers(
-            grounds_reasonable=_yes_no(data.get("grounds_reasonable")),
-            record_complete=_yes_no(data.get("record_complete")),
-            conduct_proportionate=_yes_no(data.get("conduct_proportionate")),
+            grounds_reasonable=yes_no(data.get("grounds_reasonable")),
+            record_complete=yes_no(data.get("record_complete")),
+            conduct_proportionate=yes_no(data.get("conduct_proportionate")),
             learning=data.get("learning") or "",
         )
 

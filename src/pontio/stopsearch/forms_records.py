@@ -19,7 +19,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pontio.core.forms import GovukDateField, GovukForm, VersionField
+from pontio.core.forms import YES_NO, GovukDateField, GovukForm, VersionField, yes_no
 from pontio.core.models import County
 from pontio.people.models import Ethnicity, Gender, Person
 from pontio.stopsearch import services
@@ -36,7 +36,6 @@ from pontio.stopsearch.vocab import (
     age_range_for,
 )
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 # Long options (legislation, ethnicity) would push a select wider than a phone's screen.
 FULL_WIDTH = {"class": "govuk-!-width-full"}
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -46,10 +45,6 @@ PERSON_GENDER: dict[str, str] = {
     Gender.FEMALE: SearchGender.FEMALE,
     Gender.OTHER: SearchGender.OTHER,
 }
-
-
-def _yes_no(value: Any) -> bool | None:
-    return {"yes": True, "no": False}.get(str(value or ""))
 
 
 class CountyChoiceField(forms.ModelChoiceField):
@@ -261,14 +256,14 @@ class StopSearchForm(GovukForm):
             grounds=c.get("grounds") or "",
             gowisely_given=bool(c.get("gowisely_given")),
             outcome=c.get("outcome") or "",
-            outcome_linked=_yes_no(c.get("outcome_linked")),
+            outcome_linked=yes_no(c.get("outcome_linked")),
             person=person,
             vehicle_registration=c.get("vehicle_registration") or "",
             gender=c.get("gender") or "",
             age_range=c.get("age_range") or "",
             self_defined_ethnicity=c.get("self_defined_ethnicity") or "",
             officer_defined_ethnicity=c.get("officer_defined_ethnicity") or "",
-            removal_of_more_than_outer_clothing=_yes_no(
+            removal_of_more_than_outer_clothing=yes_no(
                 c.get("removal_of_more_than_outer_clothing")
             ),
             body_worn_video=c.get("body_worn_video") or "",
@@ -319,7 +314,7 @@ class OutcomeForm(GovukForm):
     )
 
     def linked(self) -> bool | None:
-        return _yes_no(self.cleaned_data.get("linked_to_object"))
+        return yes_no(self.cleaned_data.get("linked_to_object"))
 
 
 MONTH_PATTERN = re.compile(r"^\d{4}-\d{2}$")
