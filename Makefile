@@ -34,7 +34,7 @@ help:
 	@echo "make venv          create .venv from requirements/dev-lock.txt"
 	@echo "make assets        build GOV.UK Frontend CSS/JS into build/static"
 	@echo "make translations  compile the Welsh catalogue"
-	@echo "make lint          ruff check and mypy"
+	@echo "make lint          ruff check, the import contracts (lint-imports) and mypy"
 	@echo "make lock          recompile requirements/*.txt from pyproject.toml (UPGRADE=1 to upgrade)"
 	@echo "make clean         remove .venv, node_modules, build/, var/ and caches"
 
@@ -65,6 +65,7 @@ demo:
 
 lint: venv
 	$(VENV)/bin/ruff check $(LINT_DIRS)
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(VENV)/bin/mypy src
 
 test:

@@ -33,8 +33,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from pontio.audit.chain import verify_chain  # noqa: E402
-from pontio.audit.models import AuditAction  # noqa: E402
 from pontio.audit.services import AuditContext, audit_record  # noqa: E402
+from pontio.core.recording import AuditAction  # noqa: E402
 
 N = int(os.environ.get("BENCH_EVENTS", "5000"))
 

@@ -27,6 +27,18 @@ FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 @pytest.fixture(autouse=True)
+def english_by_default() -> Any:
+    """Each test starts in English, whatever language an earlier test in the same worker
+    activated (a test that reads Welsh activates it itself)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow on purpose; tests hash with MD5.
 

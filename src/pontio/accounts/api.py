@@ -11,9 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pontio.accounts.access import scoped_get
 from pontio.accounts.models import Organisation, User
-from pontio.accounts.scopes import restrict
+from pontio.core.access import scoped_get
+from pontio.core.scopes import restrict
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

@@ -8,17 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from pontio.accounts import dashboard, policies  # noqa: F401  (registers scope policies)
-        from pontio.core.navigation import NavItem, Panel, register, register_panel
+        from pontio.accounts.events import AccountEvent
+        from pontio.accounts.models import active_grant_ids
+        from pontio.core.recording import register_kinds
+        from pontio.core.scopes import register_grant_source
 
-        register(NavItem(_("Users"), "accounts:user-list", "accounts.view_team", order=80))
-        register(
-            NavItem(
-                _("Organisations"),
-                "accounts:organisation-list",
-                "accounts.manage_organisations",
-                order=85,
-            )
-        )
-        register_panel(Panel("accounts.manage_users", dashboard.administrator_panel, order=80))
-        register_panel(Panel("api.use", dashboard.your_account_panel, order=1000))
+        register_kinds(AccountEvent.choices, alarms=(AccountEvent.LOCKED_OUT,))
+        register_grant_source(active_grant_ids)

@@ -1,7 +1,9 @@
-"""Home-page panels of account administration: the work waiting for administrators."""
+"""Accounts in the service navigation, and home-page panels: the work waiting for
+administrators, break-glass access for auditors to review, and the panel everyone has."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -9,10 +11,12 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pontio.accounts.models import User
-from pontio.accounts.scopes import restrict
+from pontio.accounts.models import BreakGlassGrant, User
+from pontio.core.navigation import NavItem, Panel, register, register_panel
+from pontio.core.scopes import restrict
 
 
 def administrator_panel(user: Any) -> dict[str, Any]:
@@ -46,3 +50,32 @@ def your_account_panel(user: Any) -> dict[str, Any]:
             "will appear here."
         ),
     }
+
+
+def break_glass_panel(user: Any) -> dict[str, Any]:
+    week_ago = timezone.now() - timedelta(days=7)
+    grants = restrict(BreakGlassGrant.objects.all(), user, "view").filter(granted_at__gte=week_ago)
+    return {
+        "title": _("Break-glass access"),
+        "items": [
+            {
+                "count": grants.count(),
+                "label": _("break-glass accesses to review (7 days)"),
+                "url": reverse("accounts:break-glass-list"),
+            }
+        ],
+    }
+
+
+register(NavItem(gettext_lazy("Users"), "accounts:user-list", "accounts.view_team", order=80))
+register(
+    NavItem(
+        gettext_lazy("Organisations"),
+        "accounts:organisation-list",
+        "accounts.manage_organisations",
+        order=85,
+    )
+)
+register_panel(Panel("accounts.manage_users", administrator_panel, order=80))
+register_panel(Panel("audit.view_log", break_glass_panel, order=69))
+register_panel(Panel("api.use", your_account_panel, order=1000))

@@ -18,9 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pontio.accounts.models import Organisation, RoleGrant, User
 from pontio.accounts.roles import OrganisationKind, Role
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.models import County
+from pontio.core.recording import AuditAction
 
 DEMO_PASSWORD = "Pontio-demo-2026"  # noqa: S105 - printed for the demo, refused in production
 CARMS, CERED, PEMBS, POWYS = "W06000010", "W06000008", "W06000009", "W06000023"

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pontio.accounts.events import AccountEvent
 from pontio.accounts.services import SESSION_SIGNED_IN_AT
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -77,7 +77,7 @@ class SessionPolicyMiddleware:
         if ended_for is not None:
             audit_record(
                 context=AuditContext.from_request(request),
-                action=AuditAction.SESSION_EXPIRED,
+                action=AccountEvent.SESSION_EXPIRED,
                 object_type="accounts.user",
                 object_id=str(ended_for),
             )
@@ -132,7 +132,7 @@ class BreakGlassMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from pontio.accounts.access import BreakGlassRequired
+        from pontio.core.access import BreakGlassRequired
 
         if not isinstance(exception, BreakGlassRequired):
             return None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -143,3 +146,19 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"break-glass {self.pk}"
+
+
+BREAK_GLASS_DURATION = timedelta(hours=8)
+
+
+def active_grant_ids(user: Any, model: type[models.Model]) -> list[str]:
+    """Ids of the records of ``model`` the user holds a live break-glass grant to (the
+    kernel's ``restrict`` asks through ``core.scopes.register_grant_source``)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(model)
+    return list(
+        BreakGlassGrant.objects.filter(
+            user=user, content_type=content_type, expires_at__gt=timezone.now()
+        ).values_list("object_id", flat=True)
+    )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from pontio.accounts.models import Organisation, User
+from pontio.accounts.models import BreakGlassGrant, Organisation, User
 from pontio.accounts.roles import Role
-from pontio.accounts.scopes import scope_policy
 from pontio.core.models import County
+from pontio.core.permissions import has_permission
+from pontio.core.scopes import scope_policy
 
 
 def _users_in_area(user: User) -> Q:
@@ -44,4 +45,14 @@ def organisation_scope(user: User, action: str) -> Q | None:
         return Q() if user.force_wide else None
     if action == "view":
         return Q(pk=user.organisation_id)
+    return None
+
+
+@scope_policy(BreakGlassGrant)
+def break_glass_scope(user: User, action: str) -> Q | None:
+    """Auditors review every grant; everyone else sees only their own."""
+    if action in {"view", "export"} and has_permission(user, "audit.view_log"):
+        return Q()
+    if action == "view":
+        return Q(user_id=user.pk)
     return None

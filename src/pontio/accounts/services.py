@@ -25,14 +25,23 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pontio.accounts.models import BreakGlassGrant, Organisation, RoleGrant, User, new_session_salt
+from pontio.accounts.events import AccountEvent
+from pontio.accounts.models import (
+    BREAK_GLASS_DURATION,
+    BreakGlassGrant,
+    Organisation,
+    RoleGrant,
+    User,
+    new_session_salt,
+)
 from pontio.accounts.policies import organisation_scope
-from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role, require_permission
-from pontio.accounts.scopes import BREAK_GLASS_DURATION, may_break_glass, restrict
-from pontio.audit.models import AuditAction
+from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role
 from pontio.audit.services import AuditContext, audit_record, audit_request, object_type_of
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
+from pontio.core.permissions import require_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import may_break_glass, restrict
 
 SESSION_SIGNED_IN_AT = "pontio_signed_in_at"
 SESSION_PENDING_USER = "pontio_pending_user"
@@ -59,7 +68,7 @@ def sign_in_check_password(*, request: HttpRequest, username: str, password: str
     if not AxesProxyHandler.is_allowed(request, credentials):
         audit_request(
             request,
-            AuditAction.LOCKED_OUT,
+            AccountEvent.LOCKED_OUT,
             object_type="accounts.user",
             object_id=str(known.pk) if known else "",
         )
@@ -69,7 +78,7 @@ def sign_in_check_password(*, request: HttpRequest, username: str, password: str
         locked_now = not AxesProxyHandler.is_allowed(request, credentials)
         audit_request(
             request,
-            AuditAction.LOCKED_OUT if locked_now else AuditAction.SIGN_IN_FAILED,
+            AccountEvent.LOCKED_OUT if locked_now else AccountEvent.SIGN_IN_FAILED,
             object_type="accounts.user",
             object_id=str(known.pk) if known else "",
             reason="" if known else "unknown account",
@@ -108,7 +117,7 @@ def mfa_verify(*, request: HttpRequest, user: User, token: str) -> TOTPDevice | 
         return device
     audit_record(
         context=AuditContext.from_request(request),
-        action=AuditAction.MFA_FAILED,
+        action=AccountEvent.MFA_FAILED,
         object_type="accounts.user",
         object_id=str(user.pk),
     )
@@ -128,14 +137,14 @@ def mfa_enrolment_confirm(*, request: HttpRequest, user: User, token: str) -> TO
     device = mfa_enrolment_device(user)
     if not device.verify_token(token.strip().replace(" ", "")):
         audit_request(
-            request, AuditAction.MFA_FAILED, object_type="accounts.user", object_id=str(user.pk)
+            request, AccountEvent.MFA_FAILED, object_type="accounts.user", object_id=str(user.pk)
         )
         return None
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_request(
-        request, AuditAction.MFA_ENROLLED, object_type="accounts.user", object_id=str(user.pk)
+        request, AccountEvent.MFA_ENROLLED, object_type="accounts.user", object_id=str(user.pk)
     )
     return device
 
@@ -149,13 +158,13 @@ def sign_in_complete(*, request: HttpRequest, user: User, device: TOTPDevice) ->
     otp_login(request, device)
     request.session[SESSION_SIGNED_IN_AT] = timezone.now().isoformat()
     translation.activate(user.preferred_language)
-    audit_request(request, AuditAction.SIGN_IN, obj=user)
+    audit_request(request, AccountEvent.SIGN_IN, obj=user)
 
 
 def sign_out(*, request: HttpRequest, reason: str = "") -> None:
     user = request.user
     if user.is_authenticated:
-        audit_request(request, AuditAction.SIGN_OUT, obj=user, reason=reason)
+        audit_request(request, AccountEvent.SIGN_OUT, obj=user, reason=reason)
     django_logout(request)
 
 
@@ -165,7 +174,7 @@ def sign_out_everywhere(*, request: HttpRequest) -> None:
     user = User.objects.select_for_update().get(pk=request.user.pk or 0)
     user.session_salt = new_session_salt()
     user.save(update_fields=["session_salt"])
-    audit_request(request, AuditAction.SIGN_OUT_EVERYWHERE, obj=user)
+    audit_request(request, AccountEvent.SIGN_OUT_EVERYWHERE, obj=user)
     django_logout(request)
 
 
@@ -498,7 +507,7 @@ def break_glass_grant(
     )
     audit_request(
         request,
-        AuditAction.BREAK_GLASS,
+        AccountEvent.BREAK_GLASS,
         object_type=object_type_of(model),
         object_id=str(object_id),
         reason=reason,

@@ -22,4 +22,5 @@ urlpatterns = [
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
     path("access/<str:model_label>/<str:pk>/", views.break_glass, name="break-glass"),
+    path("audit/break-glass/", views.break_glass_list, name="break-glass-list"),
 ]

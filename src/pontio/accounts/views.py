@@ -30,7 +30,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pontio.accounts import services
-from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.forms import (
     BreakGlassForm,
     CodeForm,
@@ -42,13 +41,14 @@ from pontio.accounts.forms import (
     UserForm,
 )
 from pontio.accounts.middleware import clear_marker, set_marker
-from pontio.accounts.models import Organisation, User
-from pontio.accounts.roles import has_permission
-from pontio.accounts.scopes import may_break_glass, registered_models, restrict
-from pontio.audit.models import AuditAction
+from pontio.accounts.models import BreakGlassGrant, Organisation, User
 from pontio.audit.services import AuditContext, audit_request
+from pontio.core.access import permission_required, scoped_get
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.i18n import set_language_cookie
+from pontio.core.permissions import has_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import may_break_glass, registered_models, restrict
 
 SESSION_NEXT = "pontio_next"
 WRONG_CREDENTIALS = (
@@ -293,7 +293,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "may_manage": has_permission(request.user, "accounts.manage_users"),  # type: ignore[arg-type]
+            "may_manage": has_permission(request.user, "accounts.manage_users"),
             "crumbs": [(_("Users"), None)],
         },
     )
@@ -303,7 +303,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = scoped_get(request, User.objects.select_related("organisation"), pk)
     may_change = restrict(User.objects.filter(pk=pk), request.user, "change").exists() and (
-        has_permission(request.user, "accounts.manage_users")  # type: ignore[arg-type]
+        has_permission(request.user, "accounts.manage_users")
     )
     context = {
         "subject": subject,
@@ -534,3 +534,26 @@ def break_glass(request: HttpRequest, model_label: str, pk: str) -> HttpResponse
             )
             return HttpResponseRedirect(target)
     return render(request, "accounts/break_glass.html", {"form": form})
+
+
+@permission_required("audit.view_log")
+def break_glass_list(request: HttpRequest) -> HttpResponse:
+    """For auditors: every break-glass grant, with the reason given."""
+    grants = (
+        restrict(BreakGlassGrant.objects.all(), request.user, "view")
+        .select_related("content_type")
+        .order_by("-granted_at")
+    )
+    page = Paginator(grants, 50).get_page(request.GET.get("page"))
+    audit_request(request, AuditAction.READ, object_type="accounts.breakglassgrant")
+    return render(
+        request,
+        "accounts/break_glass_list.html",
+        {
+            "page": page,
+            "crumbs": [
+                (_("Audit log"), reverse("audit:event-list")),
+                (_("Break-glass access"), None),
+            ],
+        },
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import generics, serializers
 
-from pontio.accounts.scopes import restrict
 from pontio.audit.chain import PUBLISHED_FIELDS
 from pontio.audit.forms import AuditFilterForm
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
 from pontio.audit.services import audit_request
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

@@ -8,16 +8,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        from pontio.audit import dashboard, policies  # noqa: F401  (registers the scope policy)
-        from pontio.core.navigation import NavItem, Panel, register, register_panel
+        from pontio.audit.models import LogEvent
+        from pontio.audit.services import audit_record
+        from pontio.core.recording import register_kinds, register_recorder
 
-        register(
-            NavItem(
-                _("Audit log"),
-                "audit:event-list",
-                "audit.view_log",
-                order=70,
-                section_prefix="/audit/",
-            )
-        )
-        register_panel(Panel("audit.view_log", dashboard.auditor_panel, order=70))
+        register_kinds(LogEvent.choices)
+        # Every read, change and denial the kernel reports is written to the chain here.
+        register_recorder(audit_record)

@@ -1,4 +1,5 @@
-"""Home-page panel of the auditor: break-glass access to review, failures, verification."""
+"""The audit log in the service navigation, and the auditor's home panel: denials, forged
+requests and lockouts of the week, and the last verification of the chain."""
 
 from __future__ import annotations
 
@@ -8,20 +9,19 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from pontio.accounts.models import BreakGlassGrant
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent, LogEvent
+from pontio.core.navigation import NavItem, Panel, register, register_panel
+from pontio.core.recording import alarm_kinds
+from pontio.core.scopes import restrict
 
 
 def auditor_panel(user: Any) -> dict[str, Any]:
     week_ago = timezone.now() - timedelta(days=7)
-    grants = restrict(BreakGlassGrant.objects.all(), user, "view").filter(granted_at__gte=week_ago)
     events = restrict(AuditEvent.objects.all(), user, "view").filter(occurred_at__gte=week_ago)
-    denials = events.filter(
-        action__in=[AuditAction.DENIED, AuditAction.CSRF_FAILURE, AuditAction.LOCKED_OUT]
-    ).count()
-    last = events.filter(action=AuditAction.VERIFY).first()
+    denials = events.filter(action__in=alarm_kinds()).count()
+    last = events.filter(action=LogEvent.VERIFY).first()
     verify_label = (
         _("log not verified this week")
         if last is None
@@ -31,11 +31,6 @@ def auditor_panel(user: Any) -> dict[str, Any]:
         "title": _("Audit"),
         "items": [
             {
-                "count": grants.count(),
-                "label": _("break-glass accesses to review (7 days)"),
-                "url": reverse("audit:break-glass-list"),
-            },
-            {
                 "count": denials,
                 "label": _("denied or forged requests and lockouts (7 days)"),
                 "url": reverse("audit:event-list") + "?action=denied",
@@ -43,3 +38,15 @@ def auditor_panel(user: Any) -> dict[str, Any]:
             {"count": "", "label": verify_label, "url": reverse("audit:verify")},
         ],
     }
+
+
+register(
+    NavItem(
+        gettext_lazy("Audit log"),
+        "audit:event-list",
+        "audit.view_log",
+        order=70,
+        section_prefix="/audit/",
+    )
+)
+register_panel(Panel("audit.view_log", auditor_panel, order=70))

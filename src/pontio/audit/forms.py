@@ -10,8 +10,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
 from pontio.core.forms import GovukDateField
+from pontio.core.recording import kind_choices
+
+
+def _action_choices() -> list[tuple[str, Any]]:
+    return [("", _("Any action")), *kind_choices()]
 
 
 class AuditFilterForm(forms.Form):
@@ -22,9 +27,7 @@ class AuditFilterForm(forms.Form):
         min_value=1,
         error_messages={"invalid": _("Enter a user id as a whole number")},
     )
-    action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("Any action")), *AuditAction.choices]
-    )
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=_action_choices)
     object_type = forms.CharField(
         label=_("Record type"),
         required=False,

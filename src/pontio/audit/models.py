@@ -14,24 +14,13 @@ from typing import Any, NoReturn
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pontio.core.recording import kind_choices
 
-class AuditAction(models.TextChoices):
-    READ = "read", _("Read")
-    EXPORT = "export", _("Export")
-    CREATE = "create", _("Create")
-    UPDATE = "update", _("Change")
-    DELETE = "delete", _("Delete")
-    DENIED = "denied", _("Access denied")
-    BREAK_GLASS = "break_glass", _("Break-glass access")
-    SIGN_IN = "sign_in", _("Signed in")
-    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
-    LOCKED_OUT = "locked_out", _("Locked out")
-    SIGN_OUT = "sign_out", _("Signed out")
-    SIGN_OUT_EVERYWHERE = "sign_out_everywhere", _("Signed out everywhere")
-    MFA_ENROLLED = "mfa_enrolled", _("Two-factor set up")
-    MFA_FAILED = "mfa_failed", _("Wrong security code")
-    SESSION_EXPIRED = "session_expired", _("Session expired")
-    CSRF_FAILURE = "csrf_failure", _("Forged or expired form")
+
+class LogEvent(models.TextChoices):
+    """The audit log's own event kind. Every other kind is registered by the app that
+    records it (``core.recording.register_kinds``): the log stores kinds it does not know."""
+
     VERIFY = "verify", _("Log verified")
 
 
@@ -44,7 +33,7 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("when"), db_index=True)
     actor_id = models.BigIntegerField(_("user id"), null=True, blank=True, db_index=True)
     actor_organisation_id = models.BigIntegerField(_("organisation id"), null=True, blank=True)
-    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    action = models.CharField(_("action"), max_length=30, choices=kind_choices)
     object_type = models.CharField(_("record type"), max_length=100, blank=True, db_index=True)
     object_id = models.CharField(_("record id"), max_length=64, blank=True, db_index=True)
     person_id = models.CharField(

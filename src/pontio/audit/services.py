@@ -7,7 +7,6 @@ so the change and its audit event commit together or not at all.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -15,42 +14,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from pontio.audit.chain import GENESIS_HASH, digest, event_hash
-from pontio.audit.models import AuditAction, AuditEvent, ChainHead, ChangeRecord
-from pontio.core.http import client_ip, normalised_ip
+from pontio.audit.models import AuditEvent, ChainHead, ChangeRecord
+from pontio.core.http import normalised_ip
+from pontio.core.recording import AuditContext, is_known_kind
+
+__all__ = ["AuditContext", "audit_record", "audit_request", "jsonable", "object_type_of"]
 
 # Values never copied into a change record, whatever model they are on.
 REDACTED_FIELDS = frozenset({"password", "session_salt", "key", "token", "bin_key"})
 REDACTED = "[redacted]"
-
-
-@dataclass(frozen=True)
-class AuditContext:
-    """Who is acting and from where. Built once per request, or for a system job."""
-
-    actor_id: int | None = None
-    actor_organisation_id: int | None = None
-    ip_address: str | None = None
-    request_id: str = ""
-    view_name: str = ""
-
-    @classmethod
-    def from_request(cls, request: HttpRequest) -> AuditContext:
-        user = getattr(request, "user", None)
-        authenticated = bool(user is not None and user.is_authenticated)
-        match = getattr(request, "resolver_match", None)
-        return cls(
-            actor_id=user.pk if authenticated and user is not None else None,
-            actor_organisation_id=(
-                getattr(user, "organisation_id", None) if authenticated else None
-            ),
-            ip_address=client_ip(request),
-            request_id=getattr(request, "request_id", ""),
-            view_name=(match.view_name if match else "")[:100],
-        )
-
-    @classmethod
-    def system(cls, job: str) -> AuditContext:
-        return cls(view_name=f"task:{job}"[:100])
 
 
 def object_type_of(obj: models.Model | type[models.Model]) -> str:
@@ -94,7 +66,7 @@ def audit_record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain (and its change values, if any)."""
-    if action not in AuditAction.values:
+    if not is_known_kind(action):
         raise ValueError(f"Unknown audit action {action!r}")
     if obj is not None:
         object_type = object_type or object_type_of(obj)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from pontio.audit.chain import ChainReport, verify_chain
-from pontio.audit.models import AuditAction
+from pontio.audit.models import LogEvent
 from pontio.audit.services import AuditContext, audit_record
 
 
@@ -22,7 +22,7 @@ def verify_audit_log(requested_by: int | None = None) -> str:
     summary = verification_summary(report)
     audit_record(
         context=AuditContext(actor_id=requested_by, view_name="task:verify_audit_log"),
-        action=AuditAction.VERIFY,
+        action=LogEvent.VERIFY,
         object_type="audit.auditevent",
         reason=summary,
     )

@@ -10,5 +10,4 @@ urlpatterns = [
     path("events/<int:sequence>/", views.event_detail, name="event-detail"),
     path("verify/", views.verify, name="verify"),
     path("verify/start/", views.verify_start, name="verify-start"),
-    path("break-glass/", views.break_glass_list, name="break-glass-list"),
 ]

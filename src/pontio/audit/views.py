@@ -21,14 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pontio.accounts.access import permission_required, scoped_get
-from pontio.accounts.models import BreakGlassGrant
-from pontio.accounts.scopes import restrict
 from pontio.audit.chain import PUBLISHED_FIELDS as EXPORT_COLUMNS
 from pontio.audit.forms import AuditFilterForm
-from pontio.audit.models import AuditAction, AuditEvent, ChangeRecord
+from pontio.audit.models import AuditEvent, ChangeRecord, LogEvent
 from pontio.audit.services import audit_request
 from pontio.audit.tasks import verify_audit_log
+from pontio.core.access import permission_required, scoped_get
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 
 
 def _filtered(request: HttpRequest, action: str) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
@@ -128,7 +128,7 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
 @permission_required("audit.verify_log")
 def verify(request: HttpRequest) -> HttpResponse:
     results = restrict(AuditEvent.objects.all(), request.user, "view").filter(
-        action=AuditAction.VERIFY
+        action=LogEvent.VERIFY
     )[:10]
     return render(
         request,
@@ -149,25 +149,3 @@ def verify_start(request: HttpRequest) -> HttpResponse:
         _("Verification has started. The result appears below when it finishes: reload the page."),
     )
     return HttpResponseRedirect(reverse("audit:verify"))
-
-
-@permission_required("audit.view_log")
-def break_glass_list(request: HttpRequest) -> HttpResponse:
-    grants = (
-        restrict(BreakGlassGrant.objects.all(), request.user, "view")
-        .select_related("content_type")
-        .order_by("-granted_at")
-    )
-    page = Paginator(grants, 50).get_page(request.GET.get("page"))
-    audit_request(request, AuditAction.READ, object_type="accounts.breakglassgrant")
-    return render(
-        request,
-        "audit/break_glass_list.html",
-        {
-            "page": page,
-            "crumbs": [
-                (_("Audit log"), reverse("audit:event-list")),
-                (_("Break-glass access"), None),
-            ],
-        },
-    )

@@ -17,10 +17,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pontio.accounts.roles import has_permission
-from pontio.audit.models import AuditAction
-from pontio.audit.services import audit_request
 from pontio.core.concurrency import StaleVersionError
+from pontio.core.permissions import has_permission
+from pontio.core.recording import AuditAction, record_request
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -46,7 +45,7 @@ class HasPermission(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         permission = getattr(view, "required_permission", None)
-        return permission is None or has_permission(request.user, permission)  # type: ignore[arg-type]
+        return permission is None or has_permission(request.user, permission)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -61,7 +60,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    from pontio.accounts.access import BreakGlassRequired
+    from pontio.core.access import BreakGlassRequired
 
     # The API has no reason form: out of scope is "not found", as on the pages.
     if isinstance(exc, (Http404, BreakGlassRequired)):
@@ -70,5 +69,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
     response = drf_exception_handler(exc, context)
     if response is not None and request is not None and response.status_code in (401, 403):
-        audit_request(request, AuditAction.DENIED, reason=f"api: {request.path}"[:200])
+        record_request(request, AuditAction.DENIED, reason=f"api: {request.path}"[:200])
     return response

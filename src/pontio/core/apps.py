@@ -8,16 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from pontio.core import navigation, policies  # noqa: F401  (registers scope policy)
-        from pontio.core.navigation import NavItem
+        from pontio.core import registry
 
-        navigation.register(NavItem(_("Home"), "core:home", "api.use", order=0))
-        navigation.register(
-            NavItem(
-                _("Reference data"),
-                "core:county-list",
-                "core.manage_reference_data",
-                order=90,
-                section_prefix="/reference/",
-            )
-        )
+        registry.autodiscover()

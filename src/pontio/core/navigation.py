@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 
-from pontio.accounts.roles import has_permission
+from pontio.core.permissions import has_permission
 
 
 @dataclass(frozen=True)

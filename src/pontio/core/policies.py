@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from pontio.accounts.roles import has_permission
-from pontio.accounts.scopes import scope_policy
 from pontio.core.models import County
+from pontio.core.permissions import has_permission
+from pontio.core.scopes import scope_policy
 
 
 @scope_policy(County)

@@ -7,11 +7,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
-from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
+from pontio.core.recording import AuditAction, AuditContext, record
+from pontio.core.scopes import restrict
 
 
 @transaction.atomic
@@ -34,7 +33,7 @@ def county_update(
         setattr(county, name, value)
     county.full_clean(exclude=["boundary"])
     county.save()
-    audit_record(
+    record(
         context=context,
         action=AuditAction.UPDATE,
         obj=county,

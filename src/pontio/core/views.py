@@ -14,15 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pontio.accounts.access import permission_required, scoped_get
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
-from pontio.audit.services import AuditContext, audit_request
 from pontio.core import reference
+from pontio.core.access import permission_required, scoped_get
 from pontio.core.i18n import set_language_cookie
 from pontio.core.models import County
 from pontio.core.navigation import panels_for
+from pontio.core.recording import AuditAction, AuditContext, record_request
 from pontio.core.reference_forms import CountyForm
+from pontio.core.scopes import restrict
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -68,7 +67,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @login_not_required
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    audit_request(request, AuditAction.DENIED, reason=f"forbidden: {request.path}"[:200])
+    record_request(request, AuditAction.DENIED, reason=f"forbidden: {request.path}"[:200])
     return render(request, "errors/403.html", status=403)
 
 
@@ -85,7 +84,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A forged or expired form: nothing was saved; the attempt is audited."""
-    audit_request(request, AuditAction.CSRF_FAILURE, reason=reason[:200])
+    record_request(request, AuditAction.CSRF_FAILURE, reason=reason[:200])
     return render(request, "errors/csrf.html", status=403)
 
 

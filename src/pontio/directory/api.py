@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from pontio.accounts.access import require_permission
+from pontio.core.access import require_permission
 from pontio.directory.models import Service
 from pontio.directory.selectors import export_queryset, hsds_service
 

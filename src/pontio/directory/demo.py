@@ -16,10 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from pontio.accounts.models import Organisation
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.models import County
 from pontio.core.phones import normalise_uk_phone
+from pontio.core.recording import AuditAction
 from pontio.directory.models import DirectoryOrganisation, Service, Substance
 from pontio.directory.services import OpeningHours, ServiceData, _apply, service_snapshot
 

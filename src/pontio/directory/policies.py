@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import Role
-from pontio.accounts.scopes import scope_policy
+from pontio.core.scopes import scope_policy
 from pontio.directory.models import DirectoryOrganisation, Location, Service, Substance
 
 READ_ACTIONS = frozenset({"view", "export"})

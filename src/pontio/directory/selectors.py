@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from pontio.accounts.scopes import restrict
 from pontio.core.models import County
+from pontio.core.scopes import restrict
 from pontio.directory.models import (
     Location,
     Schedule,

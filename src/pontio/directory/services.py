@@ -19,12 +19,12 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record, object_type_of
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
 from pontio.core.phones import normalise_uk_phone
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.directory.models import (
     Contact,
     DirectoryOrganisation,

@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pontio.accounts.access import permission_required, require_permission, scoped_get
-from pontio.accounts.roles import has_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
+from pontio.core.access import permission_required, require_permission, scoped_get
 from pontio.core.concurrency import StaleVersionError
+from pontio.core.permissions import has_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.directory import selectors, services
 from pontio.directory.forms import SearchForm, ServiceForm, StatusForm
 from pontio.directory.models import DirectoryOrganisation, Service
@@ -51,7 +51,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "may_manage": has_permission(request.user, MANAGE_PERMISSION),  # type: ignore[arg-type]
+            "may_manage": has_permission(request.user, MANAGE_PERMISSION),
             "crumbs": _crumbs((_("Service directory"), None)),
         },
     )

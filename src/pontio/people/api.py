@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
 
-from pontio.accounts.access import scoped_get
+from pontio.core.access import scoped_get
 from pontio.people.models import IDENTITY_FIELDS, Address, Alias, Flag, Person
 from pontio.people.selectors import people_for
 

@@ -1,4 +1,5 @@
-"""Home-page panel of person records: open flags in the user's area."""
+"""People in the service navigation, and the home-page panel of open flags in the user's
+area."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from pontio.core.navigation import NavItem, Panel, register, register_panel
 from pontio.people.models import Flag
 from pontio.people.selectors import open_flags_for
 
@@ -28,3 +31,15 @@ def flags_panel(user: Any) -> dict[str, Any]:
             },
         ],
     }
+
+
+register(
+    NavItem(
+        gettext_lazy("People"),
+        "people:list",
+        "people.view_person",
+        order=20,
+        section_prefix="/people/",
+    )
+)
+register_panel(Panel("people.view_person", flags_panel, order=20))

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from pontio.accounts.models import Organisation, User
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.models import County
+from pontio.core.recording import AuditAction
 from pontio.people.models import (
     Address,
     Alias,

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import POLICE_OPERATIONAL_ROLES
-from pontio.accounts.scopes import restrict, scope_policy
+from pontio.core.scopes import restrict, scope_policy
 from pontio.people.models import (
     Address,
     Alias,

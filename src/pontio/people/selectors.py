@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from pontio.accounts.scopes import restrict
+from pontio.core.scopes import restrict
 from pontio.people.models import Address, Alias, Flag, Person, normalise_pnc_id, normalise_postcode
 
 if TYPE_CHECKING:

@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
-from pontio.accounts.roles import require_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record, jsonable
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
+from pontio.core.permissions import require_permission
 from pontio.core.phones import normalise_uk_phone
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.people.models import (
     IDENTITY_FIELDS,
     PNC_ID_RE,

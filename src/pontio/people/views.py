@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.models import User
-from pontio.accounts.roles import has_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
-from pontio.people import selectors, services
+from pontio.core.access import permission_required, scoped_get
+from pontio.core.permissions import has_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
+from pontio.people import panels, selectors, services
 from pontio.people.forms import (
     AddressForm,
     AliasForm,
@@ -137,19 +137,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
 # --- detail ----------------------------------------------------------------------------
 
 
-def _referrals_of(user: User, person: Person) -> list[Any]:
-    """The person's referrals the user may see (status only), newest first."""
-    from pontio.referrals.models import Referral
-    from pontio.referrals.views_police import status_tag
-
-    referrals = list(
-        restrict(Referral.objects.filter(person=person), user, "view").select_related("service")
-    )
-    for referral in referrals:
-        referral.tag = status_tag(referral.status)  # type: ignore[attr-defined]
-    return referrals
-
-
 @permission_required("people.view_person")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = scoped_get(request, Person.objects.all(), pk, person_id=str(pk))
@@ -183,9 +170,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merged_by", "unmerged_by"
         ),
         "duplicates": duplicates,
-        "referrals": _referrals_of(user, person),
-        "may_refer": person.is_active and has_permission(user, "referrals.create"),
-        "may_record_search": person.is_active and has_permission(user, "stopsearch.record"),
+        # Sections and buttons of the capabilities built on people (``people.panels``).
+        "actions": panels.actions_for(user, person),
+        "panels": panels.panels_for(user, person),
         "may_change": may_change,
         "may_merge": may_merge,
         "crumbs": _crumbs((str(person), None)),

@@ -33,14 +33,14 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pontio.accounts.access import scoped_get
 from pontio.accounts.models import User
-from pontio.accounts.roles import require_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
+from pontio.core.access import scoped_get
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.models import County
+from pontio.core.permissions import require_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.directory.models import Substance
 from pontio.people.models import ConsentRecord, Language, Person
 from pontio.referrals import routing, services, sla

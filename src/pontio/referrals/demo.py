@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import REFERRING_ROLES
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
+from pontio.core.recording import AuditAction
 from pontio.core.working_days import add_working_days, is_working_day
 from pontio.directory.models import Substance
 from pontio.people.demo import _refuse_in_production

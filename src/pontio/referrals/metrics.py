@@ -29,10 +29,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
-from pontio.accounts.roles import Role, has_permission, require_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
+from pontio.accounts.roles import Role
 from pontio.audit.services import AuditContext, audit_record
+from pontio.core.permissions import has_permission, require_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.core.working_days import add_working_days, working_days_between
 from pontio.referrals.models import (
     TOP_SUBSTANCES,

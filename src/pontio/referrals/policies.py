@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import POLICE_SUPERVISOR_ROLES, PROVIDER_ROLES, REFERRING_ROLES, Role
-from pontio.accounts.scopes import restrict, scope_policy
+from pontio.core.scopes import restrict, scope_policy
 from pontio.referrals.models import (
     Alert,
     Appointment,

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Qu
 from django.utils import timezone
 
 from pontio.accounts.models import User
-from pontio.accounts.scopes import restrict
+from pontio.core.scopes import restrict
 from pontio.referrals import sla
 from pontio.referrals.models import Referral, Status
 
@@ -39,6 +39,24 @@ STATUS_TAGS: dict[str, str] = {
     Status.REJECTED: "govuk-tag--red",
     Status.CANCELLED: "govuk-tag--grey",
 }
+
+
+def status_tag(status: str) -> str:
+    """The GOV.UK tag colour class of a referral status."""
+    return STATUS_TAGS.get(status, "govuk-tag--grey")
+
+
+def referrals_of_person(user: User, person: Any) -> list[Referral]:
+    """The person's referrals the user may see (status only), newest first, each with its
+    tag colour."""
+    referrals = list(
+        restrict(Referral.objects.filter(person=person), user, "view")
+        .select_related("service")
+        .order_by("-sent_at", "-pk")
+    )
+    for referral in referrals:
+        referral.tag = status_tag(referral.status)  # type: ignore[attr-defined]
+    return referrals
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
-from pontio.accounts.roles import POLICE_SUPERVISOR_ROLES, PROVIDER_ROLES, Role, require_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
+from pontio.accounts.roles import POLICE_SUPERVISOR_ROLES, PROVIDER_ROLES, Role
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, Notification, snapshot_fields
+from pontio.core.permissions import require_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.directory.models import Service, Substance
 from pontio.people.models import ConsentRecord, Person
 from pontio.referrals import lifecycle, routing, sla

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.models import User
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
+from pontio.core.access import permission_required, scoped_get
+from pontio.core.recording import AuditAction
 from pontio.referrals import services
 from pontio.referrals.models import Party, Referral
 

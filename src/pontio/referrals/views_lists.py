@@ -18,12 +18,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pontio.accounts.access import permission_required
 from pontio.accounts.models import User
-from pontio.accounts.roles import POLICE_SUPERVISOR_ROLES, has_permission
-from pontio.audit.models import AuditAction
+from pontio.accounts.roles import POLICE_SUPERVISOR_ROLES
 from pontio.audit.services import audit_request
+from pontio.core.access import permission_required
 from pontio.core.models import County
+from pontio.core.permissions import has_permission
+from pontio.core.recording import AuditAction
 from pontio.referrals import export, selectors, services
 from pontio.referrals.forms_provider import InboxFilterForm
 from pontio.referrals.models import Party, Status

@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pontio.accounts.access import permission_required
 from pontio.accounts.models import User
-from pontio.accounts.roles import has_permission
 from pontio.audit.services import AuditContext
+from pontio.core.access import permission_required
 from pontio.core.forms import GovukForm
+from pontio.core.permissions import has_permission
 from pontio.referrals import metrics
 from pontio.referrals.models import ProviderReferralTotal
 

@@ -26,15 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.models import User
-from pontio.accounts.roles import has_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
+from pontio.core.access import permission_required, scoped_get
+from pontio.core.permissions import has_permission
 from pontio.core.phones import national_format
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.people.models import ConsentRecord, Language, Person
-from pontio.referrals import lifecycle, routing, services, sla
+from pontio.referrals import lifecycle, routing, services, sla, sources
 from pontio.referrals.forms_police import (
     ChooseServiceForm,
     ReferralForm,
@@ -53,15 +53,10 @@ from pontio.referrals.models import (
     ReferralEvent,
     Status,
 )
-from pontio.referrals.selectors import STATUS_TAGS
+from pontio.referrals.selectors import status_tag
 
 SESSION_DRAFTS = "pontio_referral_drafts"
 NONE = "\N{EN DASH}"  # shown for an empty answer, as on the person pages
-
-
-def status_tag(status: str) -> str:
-    """The GOV.UK tag colour class of a referral status."""
-    return STATUS_TAGS.get(status, "govuk-tag--grey")
 
 
 def _user(request: HttpRequest) -> User:
@@ -136,22 +131,6 @@ def _unless_consent_unanswered(form: ReferralForm, error: ValidationError) -> Va
     return ValidationError({k: v for k, v in error.error_dict.items() if k not in skip})
 
 
-def _from_search(request: HttpRequest, person: Person) -> dict[str, Any]:
-    """Started from a stop and search record (``?from_search=<id>``, a number only): the
-    pathway and the receipt reference as initial values, if the search is in scope and is
-    not another person's."""
-    # Imported here: stop and search builds on referrals, not the other way round.
-    from pontio.stopsearch.models import StopSearch
-
-    raw = (request.GET.get("from_search") or "").strip()
-    if not raw.isdigit():
-        return {}
-    search = restrict(StopSearch.objects.all(), _user(request), "view").filter(pk=int(raw)).first()
-    if search is None or search.person_id not in (None, person.pk):
-        return {}
-    return {"pathway": Pathway.STOP_SEARCH, "source_reference": search.reference}
-
-
 @permission_required("referrals.create")
 @require_http_methods(["GET", "POST"])
 def create_details(request: HttpRequest, person_pk: int) -> HttpResponse:
@@ -159,7 +138,7 @@ def create_details(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _referable_person(request, person_pk)
     draft = _draft(request, person)
     initial = dict(draft["data"]) if draft else ReferralForm.initial_for(person)
-    initial.update(_from_search(request, person))
+    initial.update(sources.initial_from(request.GET, _user(request), person))
     form = ReferralForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         parsed = form.is_valid()

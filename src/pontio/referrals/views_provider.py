@@ -21,12 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.models import User
-from pontio.accounts.roles import PROVIDER_ROLES, has_permission
-from pontio.audit.models import AuditAction
+from pontio.accounts.roles import PROVIDER_ROLES
 from pontio.audit.services import AuditContext, audit_request
+from pontio.core.access import permission_required, scoped_get
+from pontio.core.permissions import has_permission
 from pontio.core.phones import national_format
+from pontio.core.recording import AuditAction
 from pontio.referrals import lifecycle, services, sla
 from pontio.referrals.forms_provider import (
     AllocateForm,

@@ -35,9 +35,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pontio.accounts.models import User
-from pontio.accounts.roles import has_permission
-from pontio.accounts.scopes import restrict
 from pontio.core.models import County
+from pontio.core.permissions import has_permission
+from pontio.core.scopes import restrict
 from pontio.referrals.metrics import (
     SMALL,
     Rate,

@@ -50,9 +50,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.models import County
+from pontio.core.recording import AuditAction
 from pontio.people.models import Ethnicity
 from pontio.stopsearch.models import ImportBatch, Source, StopSearch, StreetCrime
 from pontio.stopsearch.vocab import (

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import POLICE_OPERATIONAL_ROLES, POLICE_SUPERVISOR_ROLES, Role
-from pontio.accounts.scopes import scope_policy
+from pontio.core.scopes import scope_policy
 from pontio.stopsearch.models import (
     AuditSample,
     ImportBatch,

@@ -41,9 +41,9 @@ from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import Role
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.models import County, snapshot_fields
+from pontio.core.recording import AuditAction
 from pontio.core.working_days import add_working_days
 from pontio.stopsearch.models import AuditSample, SearchReview, Source, StopSearch
 

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
-from pontio.accounts.roles import require_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
+from pontio.core.permissions import require_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.people.models import Ethnicity, Person
 from pontio.stopsearch.models import OutcomeUpdate, Source, StopSearch
 from pontio.stopsearch.vocab import (

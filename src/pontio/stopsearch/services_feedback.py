@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from pontio.accounts.models import User
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_record
+from pontio.core.recording import AuditAction
 from pontio.stopsearch.models import SearchReview, StopSearch
 
 FEEDBACK_KINDS = (SearchReview.Kind.INSPECTOR, SearchReview.Kind.INDEPENDENT)

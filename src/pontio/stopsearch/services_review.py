@@ -27,12 +27,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
-from pontio.accounts.roles import Role, has_permission, require_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
+from pontio.accounts.roles import Role
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
 from pontio.core.models import snapshot_fields
+from pontio.core.permissions import has_permission, require_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.core.working_days import add_working_days
 from pontio.stopsearch.models import SearchReview, Source, StopSearch
 from pontio.stopsearch.sampling import panel_members

@@ -16,18 +16,18 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from pontio.accounts.access import permission_required
 from pontio.accounts.models import User
-from pontio.audit.models import AuditAction
 from pontio.audit.services import audit_request
+from pontio.core.access import permission_required
 from pontio.core.forms import GovukForm
 from pontio.core.models import County
+from pontio.core.recording import AuditAction
 from pontio.referrals.export import safe_cell, to_csv
 from pontio.stopsearch import analysis, denominators
 from pontio.stopsearch.models import StreetCrime
@@ -347,40 +347,6 @@ def analysis_export(request: HttpRequest) -> HttpResponse:
 
 
 # --- home panel -----------------------------------------------------------------------
-
-
-def analysis_panel(user: Any) -> dict[str, Any]:
-    """Last month's searches and find rate, suppressed like the page (two queries)."""
-    today = timezone.localdate()
-    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    filters = analysis.Filters(month_from=last_month, month_to=last_month)
-    suppress = not analysis.sees_exact(user)
-    rows = analysis.search_rows(analysis.apply_filters(analysis.rows_for(user), filters))
-    result = analysis.figures(rows)
-    month = last_month.strftime("%Y-%m")
-    url = reverse("stopsearch:analysis") + f"?month_from={month}&month_to={month}"
-    return {
-        "title": _("Stop and search analysis"),
-        "items": [
-            {
-                "count": analysis.show_count(result.searches, suppress),
-                "label": _("searches last month"),
-                "url": url,
-            },
-            {
-                "count": "",
-                "label": _("find rate last month: %(rate)s")
-                % {"rate": analysis.show_rate(result.find, suppress)},
-                "url": url,
-            },
-        ],
-    }
-
-
-def register() -> None:
-    from pontio.core.navigation import Panel, register_panel
-
-    register_panel(Panel("stopsearch.analyse", analysis_panel, order=65))
 
 
 urlpatterns: list[URLPattern] = [

@@ -29,15 +29,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.models import User
-from pontio.accounts.roles import Role, has_permission
-from pontio.accounts.scopes import restrict
 from pontio.audit.services import AuditContext
-from pontio.stopsearch import services_review
+from pontio.core.access import permission_required, scoped_get
+from pontio.core.permissions import has_permission
+from pontio.core.scopes import restrict
+from pontio.stopsearch import selectors, services_review
 from pontio.stopsearch.forms_audit import AuditReviewForm, PanelAssignForm, PanelReviewForm
 from pontio.stopsearch.models import AuditSample, SearchReview
-from pontio.stopsearch.sampling import first_of_month
 
 PAGE_SIZE = 25
 SHOW_CHOICES = ("open", "overdue", "completed", "all")
@@ -98,17 +97,13 @@ def _show_links(request: HttpRequest, show: str) -> list[dict[str, Any]]:
 # --- inspector reviews ------------------------------------------------------------------------
 
 
-def _inspector_reviews(user: User) -> QuerySet[SearchReview]:
-    return restrict(SearchReview.objects.filter(kind__in=services_review.AUDIT_KINDS), user, "view")
-
-
 @permission_required("stopsearch.review")
 def review_list(request: HttpRequest) -> HttpResponse:
     """The inspector and independent reviews of the inspector's own and area's samples."""
     user = _user(request)
     today = timezone.localdate()
     show = _show(request)
-    reviews = _show_filter(_inspector_reviews(user), show, today).select_related(
+    reviews = _show_filter(selectors.inspector_reviews(user), show, today).select_related(
         "search", "search__county", "reviewer"
     )
     page = Paginator(reviews.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -226,14 +221,6 @@ def _complete(request: HttpRequest, form: Any, review: SearchReview) -> bool:
 # --- independent and panel reviews (anonymised) -----------------------------------------------
 
 
-def _my_independent_reviews(user: User) -> QuerySet[SearchReview]:
-    return restrict(
-        SearchReview.objects.filter(kind__in=services_review.INDEPENDENT_KINDS, reviewer=user),
-        user,
-        "view",
-    )
-
-
 @permission_required("stopsearch.independent_review")
 def panel_list(request: HttpRequest) -> HttpResponse:
     """The independent and panel reviews assigned to this reviewer (no names, no links out)."""
@@ -241,7 +228,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     show = _show(request)
     reviews = list(
-        _show_filter(_my_independent_reviews(user), show, today)
+        _show_filter(selectors.my_independent_reviews(user), show, today)
         .select_related("search", "search__county")
         .defer("search__county__boundary")
         .order_by("due_on", "pk")
@@ -342,14 +329,6 @@ def panel_assign(request: HttpRequest) -> HttpResponse:
     )
 
 
-def audit_reviews(user: User) -> QuerySet[SearchReview]:
-    """Reviews whose progress the user follows: their area's, or all for force-wide users
-    and administrators (counts only: the overview shows no record)."""
-    if user.force_wide or user.has_role(Role.ADMINISTRATOR):
-        return SearchReview.objects.all()
-    return SearchReview.objects.filter(search__county_id__in=user.county_ids)
-
-
 def _summary_context(request: HttpRequest, url_name: str) -> dict[str, Any]:
     quarter = services_review.parse_quarter(request.GET.get("quarter"), timezone.localdate())
     base = reverse(url_name)
@@ -381,7 +360,7 @@ def audit_overview(request: HttpRequest) -> HttpResponse:
         .order_by("-month", "county__sort_order")
     )
     page = Paginator(samples, PAGE_SIZE).get_page(request.GET.get("page"))
-    reviews = audit_reviews(user)
+    reviews = selectors.audit_reviews(user)
     context = {
         "page": page,
         "overdue": services_review.overdue(today).filter(pk__in=reviews.values("pk")).count(),
@@ -404,65 +383,6 @@ def panel_summary(request: HttpRequest) -> HttpResponse:
         **_summary_context(request, "stopsearch:panel-summary"),
     }
     return render(request, "stopsearch/panel_summary.html", context)
-
-
-# --- home panels ------------------------------------------------------------------------------
-
-
-def audit_panel(user: Any) -> dict[str, Any]:
-    """Inspectors and administrators: overdue reviews and this month's samples."""
-    today = timezone.localdate()
-    reviews = audit_reviews(user)
-    overview = reverse("stopsearch:audit")
-    overdue_url = (
-        reverse("stopsearch:review-list") + "?show=overdue"
-        if has_permission(user, "stopsearch.review")
-        else overview
-    )
-    items = [
-        {
-            "count": services_review.overdue(today).filter(pk__in=reviews.values("pk")).count(),
-            "label": _("stop and search reviews overdue"),
-            "url": overdue_url,
-        },
-        {
-            "count": restrict(AuditSample.objects.all(), user, "view")
-            .filter(drawn_at__date__gte=first_of_month(today))
-            .count(),
-            "label": _("audit samples drawn this month"),
-            "url": overview,
-        },
-    ]
-    if has_permission(user, "stopsearch.review"):
-        items.insert(
-            0,
-            {
-                "count": _inspector_reviews(user)
-                .filter(reviewer=user, completed_at__isnull=True)
-                .count(),
-                "label": _("stop and search reviews waiting for you"),
-                "url": reverse("stopsearch:review-list"),
-            },
-        )
-    return {"title": _("Stop and search audit"), "items": items}
-
-
-def reviewer_panel(user: Any) -> dict[str, Any]:
-    """Independent reviewers and panel members: the reviews waiting for them."""
-    today = timezone.localdate()
-    mine = _my_independent_reviews(user).filter(completed_at__isnull=True)
-    url = reverse("stopsearch:panel-list")
-    return {
-        "title": _("Stop and search reviews"),
-        "items": [
-            {"count": mine.count(), "label": _("reviews waiting for you"), "url": url},
-            {
-                "count": mine.filter(due_on__lt=today).count(),
-                "label": _("of them overdue"),
-                "url": f"{url}?show=overdue",
-            },
-        ],
-    }
 
 
 urlpatterns: list[URLPattern] = [

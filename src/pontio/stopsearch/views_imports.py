@@ -22,12 +22,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.models import User
 from pontio.accounts.roles import POLICE_OPERATIONAL_ROLES
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import audit_request
+from pontio.core.access import permission_required, scoped_get
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.stopsearch import policeuk
 from pontio.stopsearch.forms_imports import ExportForm, ImportForm
 from pontio.stopsearch.models import ImportBatch, StopSearch

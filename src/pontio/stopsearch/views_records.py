@@ -21,13 +21,13 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pontio.accounts.access import permission_required, scoped_get
 from pontio.accounts.models import User
-from pontio.accounts.roles import has_permission
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction
 from pontio.audit.services import AuditContext, audit_request
+from pontio.core.access import permission_required, scoped_get
 from pontio.core.models import County
+from pontio.core.permissions import has_permission
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.people.models import Person
 from pontio.stopsearch import services, services_feedback
 from pontio.stopsearch.forms_records import OutcomeForm, SearchFilterForm, StopSearchForm

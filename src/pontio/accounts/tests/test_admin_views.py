@@ -18,11 +18,13 @@ from tests.factories import (
 )
 
 from pontio.accounts import services
+from pontio.accounts.events import AccountEvent
 from pontio.accounts.models import BreakGlassGrant, Organisation, User
 from pontio.accounts.roles import OrganisationKind, Role
-from pontio.audit.models import AuditAction, AuditEvent, ChangeRecord
+from pontio.audit.models import AuditEvent, ChangeRecord
 from pontio.audit.services import AuditContext
 from pontio.core.models import County, Notification
+from pontio.core.recording import AuditAction
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +202,7 @@ def test_county_admin_viewing_another_county_is_offered_break_glass(
     page = client.get(url)
     assert page.status_code == 200
     assert b"Vaughan-Quill" in page.content
-    event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
+    event = AuditEvent.objects.get(action=AccountEvent.BREAK_GLASS)
     assert event.reason == "Complaint reference 2026/114 review"
     assert event.object_id == str(target.pk)
     # Viewing is open; changing still is not.

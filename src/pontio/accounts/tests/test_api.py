@@ -10,7 +10,8 @@ from tests.conftest import sign_in_client
 from tests.factories import CARMARTHENSHIRE, CEREDIGION, PASSWORD, OrganisationFactory, UserFactory
 
 from pontio.accounts.roles import OrganisationKind, Role
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 
 pytestmark = pytest.mark.django_db
 

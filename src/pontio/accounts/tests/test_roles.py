@@ -9,12 +9,13 @@ from tests.factories import UserFactory
 from pontio.accounts.roles import (
     ALL_ROLES,
     FORCE_ROLES,
-    PERMISSIONS,
     ROLE_ORGANISATION_KINDS,
     OrganisationKind,
     Role,
-    has_permission,
 )
+from pontio.core.permissions import has_permission, registered_permissions
+
+PERMISSIONS = registered_permissions()
 
 pytestmark = pytest.mark.django_db
 

@@ -16,13 +16,15 @@ from tests.factories import (
 )
 
 from pontio.accounts import services
+from pontio.accounts.events import AccountEvent
 from pontio.accounts.models import Organisation, RoleGrant, User
 from pontio.accounts.roles import OrganisationKind, Role
 from pontio.accounts.services import OrganisationData, UserData
 from pontio.audit.chain import verify_chain
-from pontio.audit.models import AuditAction, AuditEvent, ChangeRecord
+from pontio.audit.models import AuditEvent, ChangeRecord
 from pontio.audit.services import REDACTED, AuditContext
 from pontio.core.concurrency import StaleVersionError
+from pontio.core.recording import AuditAction
 
 pytestmark = pytest.mark.django_db
 
@@ -421,7 +423,7 @@ def test_sign_out_everywhere_salt_change_is_not_recorded(rf: Any, force: Organis
     services.sign_out_everywhere(request=request)
     user.refresh_from_db()
     assert user.session_salt != salt
-    event = AuditEvent.objects.filter(action=AuditAction.SIGN_OUT_EVERYWHERE).get()
+    event = AuditEvent.objects.filter(action=AccountEvent.SIGN_OUT_EVERYWHERE).get()
     assert event.object_id == str(user.pk)
     assert salt not in _event_text(event) and user.session_salt not in _event_text(event)
 

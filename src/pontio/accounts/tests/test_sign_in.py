@@ -16,8 +16,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import sign_in_client
 from tests.factories import CARMARTHENSHIRE, PASSWORD, UserFactory, current_code
 
+from pontio.accounts.events import AccountEvent
 from pontio.accounts.roles import Role
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +108,7 @@ def test_sign_in_needs_password_then_code(officer: Any) -> None:
     assert page.status_code == 200
     assert b'<html lang="cy"' in page.content
 
-    signed_in = events(AuditAction.SIGN_IN)
+    signed_in = events(AccountEvent.SIGN_IN)
     assert len(signed_in) == 1
     assert signed_in[0].actor_id == officer.pk
     assert signed_in[0].object_id == str(officer.pk)
@@ -160,7 +162,7 @@ def test_code_step_times_out(officer: Any, settings: Any) -> None:
     assert response.redirect_chain[-1][0] == "/sign-in/"
     assert b"Your sign-in timed out" in response.content
     assert not is_signed_in(client)
-    assert not events(AuditAction.SIGN_IN)
+    assert not events(AccountEvent.SIGN_IN)
 
 
 def test_code_page_without_a_password_goes_back_to_sign_in() -> None:
@@ -179,7 +181,7 @@ def test_wrong_password_is_refused_and_audited(officer: Any) -> None:
     assert b"Enter a correct username and password" in response.content
     assert not is_signed_in(client)
     assert "pontio_pending_user" not in client.session
-    failed = events(AuditAction.SIGN_IN_FAILED)
+    failed = events(AccountEvent.SIGN_IN_FAILED)
     assert len(failed) == 1
     assert failed[0].object_id == str(officer.pk)
     assert failed[0].actor_id is None
@@ -190,7 +192,7 @@ def test_unknown_username_is_audited_without_the_name(db: Any) -> None:
     response = password_step(Client(), "ghost.account", "whatever-password")
     assert response.status_code == 200
     assert b"Enter a correct username and password" in response.content
-    failed = events(AuditAction.SIGN_IN_FAILED)
+    failed = events(AccountEvent.SIGN_IN_FAILED)
     assert len(failed) == 1
     assert failed[0].reason == "unknown account"
     assert failed[0].object_id == ""
@@ -206,7 +208,7 @@ def test_closed_account_cannot_sign_in(officer: Any) -> None:
     response = password_step(client, officer.username)
     assert response.status_code == 200
     assert "pontio_pending_user" not in client.session
-    assert events(AuditAction.SIGN_IN_FAILED)
+    assert events(AccountEvent.SIGN_IN_FAILED)
 
 
 def lock_out(client: Client, username: str, limit: int) -> Any:
@@ -226,9 +228,9 @@ def test_five_wrong_passwords_lock_the_account(officer: Any, settings: Any) -> N
     response = password_step(client, officer.username, "wrong-password-again")
     assert response.status_code in (200, 403)
     assert b"locked" in response.content
-    assert len(events(AuditAction.SIGN_IN_FAILED)) == 4
-    assert len(events(AuditAction.LOCKED_OUT)) == 1
-    assert events(AuditAction.LOCKED_OUT)[0].object_id == str(officer.pk)
+    assert len(events(AccountEvent.SIGN_IN_FAILED)) == 4
+    assert len(events(AccountEvent.LOCKED_OUT)) == 1
+    assert events(AccountEvent.LOCKED_OUT)[0].object_id == str(officer.pk)
 
     # The right password is now refused too, from any browser.
     for other in (client, Client()):
@@ -238,7 +240,7 @@ def test_five_wrong_passwords_lock_the_account(officer: Any, settings: Any) -> N
         assert response.get("Location") != "/sign-in/code/"
         assert "pontio_pending_user" not in other.session
         assert not is_signed_in(other)
-    assert len(events(AuditAction.LOCKED_OUT)) == 3
+    assert len(events(AccountEvent.LOCKED_OUT)) == 3
 
 
 def test_administrator_unlocks_a_locked_account(officer: Any, admin: Any) -> None:
@@ -284,10 +286,10 @@ def test_wrong_code_is_refused_and_audited(officer: Any) -> None:
     assert response.status_code == 200
     assert b"The security code is not correct" in response.content
     assert not is_signed_in(client)
-    failed = events(AuditAction.MFA_FAILED)
+    failed = events(AccountEvent.MFA_FAILED)
     assert len(failed) == 1
     assert failed[0].object_id == str(officer.pk)
-    assert not events(AuditAction.SIGN_IN)
+    assert not events(AccountEvent.SIGN_IN)
 
 
 def test_code_must_be_six_digits(officer: Any) -> None:
@@ -340,10 +342,10 @@ def test_enrolment_for_a_user_without_an_authenticator(make_user: Any) -> None:
     assert is_signed_in(client)
     device.refresh_from_db()
     assert device.confirmed
-    enrolled = events(AuditAction.MFA_ENROLLED)
+    enrolled = events(AccountEvent.MFA_ENROLLED)
     assert len(enrolled) == 1
     assert enrolled[0].object_id == str(user.pk)
-    assert len(events(AuditAction.SIGN_IN)) == 1
+    assert len(events(AccountEvent.SIGN_IN)) == 1
     assert b"Your authenticator app is set up" in client.get("/").content
 
 
@@ -358,8 +360,8 @@ def test_enrolment_with_a_wrong_code(make_user: Any) -> None:
     assert b"The security code is not correct" in response.content
     assert not is_signed_in(client)
     assert not TOTPDevice.objects.get(pk=device.pk).confirmed
-    assert events(AuditAction.MFA_FAILED)
-    assert not events(AuditAction.MFA_ENROLLED)
+    assert events(AccountEvent.MFA_FAILED)
+    assert not events(AccountEvent.MFA_ENROLLED)
 
 
 def test_enrolled_user_cannot_reach_set_up_again(officer: Any) -> None:
@@ -385,12 +387,12 @@ def test_expired_session_is_explained_and_audited(officer: Any) -> None:
     page = client.get(response["Location"])
     assert b'<html lang="cy"' in page.content  # the officer's language, from the cookie
     assert in_language(SESSION_ENDED, "cy") in page.content
-    expired = events(AuditAction.SESSION_EXPIRED)
+    expired = events(AccountEvent.SESSION_EXPIRED)
     assert len(expired) == 1
     assert expired[0].object_id == str(officer.pk)
     # Told once only.
     client.get("/account/")
-    assert len(events(AuditAction.SESSION_EXPIRED)) == 1
+    assert len(events(AccountEvent.SESSION_EXPIRED)) == 1
 
 
 def test_idle_session_past_its_expiry_date_is_ended(officer: Any) -> None:
@@ -399,7 +401,7 @@ def test_idle_session_past_its_expiry_date_is_ended(officer: Any) -> None:
     response = client.get("/account/")
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
-    assert len(events(AuditAction.SESSION_EXPIRED)) == 1
+    assert len(events(AccountEvent.SESSION_EXPIRED)) == 1
 
 
 def test_sessions_end_after_the_absolute_limit(officer: Any, settings: Any) -> None:
@@ -417,7 +419,7 @@ def test_sessions_end_after_the_absolute_limit(officer: Any, settings: Any) -> N
     assert response.status_code == 302
     assert response["Location"] == "/sign-in/?next=%2Faccount%2F"
     assert not is_signed_in(client)
-    expired = events(AuditAction.SESSION_EXPIRED)
+    expired = events(AccountEvent.SESSION_EXPIRED)
     assert [e.object_id for e in expired] == [str(officer.pk)]
     assert in_language(SESSION_ENDED, "cy") in client.get(response["Location"]).content
 
@@ -429,8 +431,8 @@ def test_sign_out_is_not_reported_as_expiry(officer: Any) -> None:
     assert response["Location"] == "/sign-in/"
     assert not is_signed_in(client)
     assert client.get("/account/").status_code == 302
-    assert len(events(AuditAction.SIGN_OUT)) == 1
-    assert not events(AuditAction.SESSION_EXPIRED)
+    assert len(events(AccountEvent.SIGN_OUT)) == 1
+    assert not events(AccountEvent.SESSION_EXPIRED)
 
 
 def test_sign_out_needs_post(officer: Any) -> None:
@@ -453,7 +455,7 @@ def test_sign_out_everywhere_ends_other_sessions(officer: Any) -> None:
         assert response.status_code == 302
         assert response["Location"].startswith("/sign-in/")
         assert not is_signed_in(client)
-    assert len(events(AuditAction.SIGN_OUT_EVERYWHERE)) == 1
+    assert len(events(AccountEvent.SIGN_OUT_EVERYWHERE)) == 1
     # The user can sign in again afterwards.
     assert sign_in_client(officer).get("/account/").status_code == 200
 

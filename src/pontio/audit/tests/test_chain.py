@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from pontio.audit.chain import GENESIS_HASH, digest, event_hash, verify_chain
-from pontio.audit.models import AppendOnlyError, AuditAction, AuditEvent, ChainHead, ChangeRecord
+from pontio.audit.models import AppendOnlyError, AuditEvent, ChainHead, ChangeRecord
 from pontio.audit.services import REDACTED, AuditContext, audit_record, changed_fields
+from pontio.core.recording import AuditAction
 
 pytestmark = pytest.mark.django_db
 

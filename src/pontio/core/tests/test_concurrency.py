@@ -41,8 +41,7 @@ def test_stale_version_error_is_a_validation_error() -> None:
 def test_two_editors_of_the_same_version_cannot_both_save() -> None:
     from tests.factories import UserFactory
 
-    from pontio.accounts.models import User  # noqa: F401  (apps loaded)
-    from pontio.audit.services import AuditContext
+    from pontio.core.recording import AuditContext
     from pontio.core.reference import county_update
 
     admin = UserFactory(roles=["administrator"], force_wide=True)

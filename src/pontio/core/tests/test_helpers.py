@@ -154,25 +154,6 @@ def test_date_field_values() -> None:
     assert form.cleaned_data == {"day": None, "needed": dt.date(2026, 4, 7)}
 
 
-# --- request ids ------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_each_response_has_its_own_request_id_and_audit_events_carry_it() -> None:
-    from django.test import Client
-
-    from pontio.audit.models import AuditAction, AuditEvent
-
-    client = Client()
-    first = client.post("/sign-in/", {"username": "nobody-at-all", "password": "x"})
-    second = client.get("/sign-in/")
-    assert first["X-Request-ID"] != second["X-Request-ID"]
-    event = AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED)
-    assert event.request_id == first["X-Request-ID"]
-    assert event.view_name == "accounts:sign-in"
-    assert event.ip_address == "127.0.0.1"
-
-
 @pytest.mark.parametrize("entry", ["203.0.113.5:4711", "unknown", "[2001:db8::1]:443", "<script>"])
 def test_a_malformed_forwarded_entry_is_not_used_as_an_address(settings: Any, entry: str) -> None:
     """Some proxies add a port or write "unknown"; audit events store the address in an

@@ -15,7 +15,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from tests.conftest import demo_sign_in
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.directory.demo import SERVICES
 from pontio.directory.models import Service
 from pontio.directory.selectors import hsds_export

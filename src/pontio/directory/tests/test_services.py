@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from pontio.audit.models import AuditAction, AuditEvent, ChangeRecord
+from pontio.audit.models import AuditEvent, ChangeRecord
 from pontio.audit.services import AuditContext
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.models import County
 from pontio.core.phones import national_format, normalise_uk_phone
+from pontio.core.recording import AuditAction
 from pontio.directory.demo import SERVICES
 from pontio.directory.forms import ServiceForm
 from pontio.directory.models import DirectoryOrganisation, Phone, Service

@@ -7,7 +7,8 @@ from typing import Any
 from django.test import Client
 from tests.conftest import demo_sign_in
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.directory.models import Phone, Service
 from pontio.directory.tests.test_services import PHONE_MESSAGE
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from tests.factories import CARMARTHENSHIRE, POWYS, UserFactory, county
 
 from pontio.accounts.roles import Role
-from pontio.audit.models import AuditAction, AuditEvent, ChangeRecord
+from pontio.audit.models import AuditEvent, ChangeRecord
 from pontio.core.concurrency import StaleVersionError
+from pontio.core.recording import AuditAction
 from pontio.people import services
 from pontio.people.models import (
     Address,

@@ -11,8 +11,10 @@ from django.urls import reverse
 from tests.conftest import sign_in_client
 from tests.factories import CARMARTHENSHIRE, CEREDIGION, POWYS, UserFactory, county
 
+from pontio.accounts.events import AccountEvent
 from pontio.accounts.roles import Role
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.people.models import Flag, Person, PersonMerge, Phone
 from pontio.people.tests.helpers import make_person
 
@@ -62,7 +64,7 @@ def test_county_officer_sees_own_county_and_unplaced_people_only() -> None:
     # Break-glass with a reason opens it for reading.
     client.post(response["Location"], {"reason": "Arrested in Carmarthen tonight, need history."})
     assert client.get(url).status_code == 200
-    assert AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, object_id=str(powys.pk))
+    assert AuditEvent.objects.filter(action=AccountEvent.BREAK_GLASS, object_id=str(powys.pk))
 
 
 def test_moving_a_person_out_of_the_county_moves_them_out_of_scope() -> None:

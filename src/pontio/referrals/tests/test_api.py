@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from tests.conftest import demo_sign_in
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.referrals.models import Alert, Referral, Status
 from pontio.referrals.tests.helpers import move, refer
 

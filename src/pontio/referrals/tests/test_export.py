@@ -12,7 +12,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from tests.conftest import demo_sign_in
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.referrals import services
 from pontio.referrals.export import safe_cell, table, to_csv
 from pontio.referrals.models import Referral

@@ -37,7 +37,8 @@ from tests.conftest import demo_sign_in
 from tests.factories import county
 
 from pontio.accounts.models import Organisation
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.core.working_days import add_working_days
 from pontio.referrals import metrics
 from pontio.referrals.models import (

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from tests.conftest import demo_sign_in
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
 from pontio.core.models import County
+from pontio.core.recording import AuditAction
 from pontio.directory.models import Substance
 from pontio.people.models import Person, Phone
 from pontio.referrals import services

@@ -12,8 +12,9 @@ from tests.conftest import demo_sign_in
 from tests.factories import UserFactory
 
 from pontio.accounts.roles import Role
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
 from pontio.core.models import County
+from pontio.core.recording import AuditAction
 from pontio.referrals.models import (
     Alert,
     Appointment,
@@ -290,7 +291,7 @@ def test_people_who_are_not_provider_staff_may_not_work_a_referral(
 
 
 def test_police_never_reach_clinical_rows(world: dict[str, Any]) -> None:
-    from pontio.accounts.scopes import restrict
+    from pontio.core.scopes import restrict
 
     referral = accepted(world["officer"], world["caseworker"], world["person"])
     client = demo_sign_in("caseworker")

@@ -14,7 +14,8 @@ from django.urls import reverse
 from tests.conftest import demo_sign_in
 from tests.factories import county
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.stopsearch import analysis, denominators
 from pontio.stopsearch.models import ImportBatch, StopSearch, StreetCrime
 

@@ -21,7 +21,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from tests.factories import county
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.stopsearch import policeuk, services
 from pontio.stopsearch.models import ImportBatch, Source, StopSearch, StreetCrime
 from pontio.stopsearch.tests.test_services import CONTEXT, search_data

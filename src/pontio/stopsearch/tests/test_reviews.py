@@ -13,9 +13,10 @@ from tests.conftest import demo_sign_in
 from tests.factories import UserFactory, county
 
 from pontio.accounts.roles import Role
-from pontio.accounts.scopes import restrict
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
 from pontio.audit.services import AuditContext
+from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.stopsearch import sampling, services, services_review
 from pontio.stopsearch.models import AuditSample, SearchReview, StopSearch
 from pontio.stopsearch.services_review import ReviewAnswers

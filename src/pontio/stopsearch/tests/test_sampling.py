@@ -13,8 +13,9 @@ from django.utils import timezone
 from tests.factories import UserFactory, county
 
 from pontio.accounts.roles import Role
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
 from pontio.audit.services import AuditContext
+from pontio.core.recording import AuditAction
 from pontio.core.working_days import add_working_days
 from pontio.stopsearch import sampling
 from pontio.stopsearch.models import AuditSample, SearchReview, Source, StopSearch

@@ -16,7 +16,8 @@ from django.utils import timezone
 from tests.conftest import demo_sign_in
 from tests.factories import county
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.stopsearch import policeuk, services
 from pontio.stopsearch.models import ImportBatch, StopSearch
 from pontio.stopsearch.tests.test_services import CONTEXT, search_data

@@ -14,7 +14,8 @@ from django.utils import timezone
 from tests.conftest import demo_sign_in
 from tests.factories import county
 
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 from pontio.referrals.tests.helpers import make_person
 from pontio.stopsearch import services
 from pontio.stopsearch.models import OutcomeUpdate, SearchReview, StopSearch

@@ -13,8 +13,9 @@ from tests.factories import CARMARTHENSHIRE, UserFactory
 
 from pontio.accounts.roles import Role
 from pontio.audit.chain import PUBLISHED_FIELDS
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent, LogEvent
 from pontio.audit.services import AuditContext, audit_record
+from pontio.core.recording import AuditAction
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,7 @@ def test_verify_page_and_start(client: Client, auditor: Any) -> None:
     response = client.post("/audit/verify/start/")
     assert response.status_code == 302
     assert response["Location"] == "/audit/verify/"
-    verify = AuditEvent.objects.get(action=AuditAction.VERIFY)
+    verify = AuditEvent.objects.get(action=LogEvent.VERIFY)
     assert verify.reason.startswith("intact")
     assert verify.actor_id == auditor.pk
     assert verify.view_name == "task:verify_audit_log"
@@ -216,7 +217,7 @@ def test_verify_page_and_start(client: Client, auditor: Any) -> None:
 
 def test_verify_start_needs_post(client: Client) -> None:
     assert client.get("/audit/verify/start/").status_code == 405
-    assert not AuditEvent.objects.filter(action=AuditAction.VERIFY).exists()
+    assert not AuditEvent.objects.filter(action=LogEvent.VERIFY).exists()
 
 
 def test_break_glass_review_list(client: Client, auditor: Any, rf: Any) -> None:
@@ -257,6 +258,4 @@ def test_other_roles_cannot_read_the_log(role: str) -> None:
         assert response.status_code == 403, url
         assert b"PERSON" not in response.content
     assert client.post("/audit/verify/start/").status_code == 403
-    assert not AuditEvent.objects.filter(
-        action__in=[AuditAction.EXPORT, AuditAction.VERIFY]
-    ).exists()
+    assert not AuditEvent.objects.filter(action__in=[AuditAction.EXPORT, LogEvent.VERIFY]).exists()

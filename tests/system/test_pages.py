@@ -12,9 +12,11 @@ from django.test import Client
 from tests.conftest import sign_in_client
 from tests.factories import CARMARTHENSHIRE, UserFactory
 
+from pontio.accounts.events import AccountEvent
 from pontio.accounts.models import User
 from pontio.accounts.roles import Role
-from pontio.audit.models import AuditAction, AuditEvent
+from pontio.audit.models import AuditEvent
+from pontio.core.recording import AuditAction
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +235,7 @@ def test_forged_form_page_is_in_welsh_for_welsh_users(officer: User) -> None:
     assert AuditEvent.objects.filter(action=AuditAction.CSRF_FAILURE).count() == 1
     # Nothing happened: the session still works.
     assert client.get("/account/").status_code == 200
-    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_OUT_EVERYWHERE).exists()
+    assert not AuditEvent.objects.filter(action=AccountEvent.SIGN_OUT_EVERYWHERE).exists()
 
 
 def test_form_with_its_token_is_accepted(officer: User) -> None:
@@ -251,7 +253,7 @@ def test_forged_sign_in_is_refused(officer: User) -> None:
     response = client.post("/sign-in/", {"username": officer.username, "password": "x"})
     assert response.status_code == 403
     assert AuditEvent.objects.filter(action=AuditAction.CSRF_FAILURE, actor_id=None).count() == 1
-    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).exists()
+    assert not AuditEvent.objects.filter(action=AccountEvent.SIGN_IN_FAILED).exists()
 
 
 # --- home dashboard ---------------------------------------------------------------------------

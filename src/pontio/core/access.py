@@ -10,10 +10,9 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
-from pontio.accounts import roles
-from pontio.accounts.scopes import may_break_glass, restrict
-from pontio.audit.models import AuditAction
-from pontio.audit.services import audit_request, object_type_of
+from pontio.core import permissions
+from pontio.core.recording import AuditAction, record_request
+from pontio.core.scopes import may_break_glass, restrict
 
 M = TypeVar("M", bound=models.Model)
 ViewFunc = Callable[..., HttpResponseBase]
@@ -30,7 +29,7 @@ class BreakGlassRequired(Exception):
 
 def require_permission(request: HttpRequest, permission: str) -> None:
     """Raise PermissionDenied (a 403 page, audited by the handler) unless permitted."""
-    roles.require_permission(request.user, permission)  # type: ignore[arg-type]
+    permissions.require_permission(request.user, permission)
 
 
 def permission_required(permission: str) -> Callable[[ViewFunc], ViewFunc]:
@@ -64,10 +63,10 @@ def scoped_get(
     model = queryset.model
     obj = restrict(queryset, request.user, action).filter(pk=pk).first()
     if obj is None:
-        audit_request(
+        record_request(
             request,
             AuditAction.DENIED,
-            object_type=object_type_of(model),
+            object_type=model._meta.label_lower,
             object_id=str(pk)[:64],
             reason=f"out of scope: {action}",
         )
@@ -79,5 +78,5 @@ def scoped_get(
             raise BreakGlassRequired(model, str(pk))
         raise Http404
     if audit_read:
-        audit_request(request, AuditAction.READ, obj=obj, person_id=person_id)
+        record_request(request, AuditAction.READ, obj=obj, person_id=person_id)
     return obj
