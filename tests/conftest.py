@@ -98,15 +98,48 @@ def make_organisation(db: Any) -> Callable[..., Any]:
     return OrganisationFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """The world every test starts from, seeded once per test database (and so once per
+    xdist worker): the counties (a migration), the demo organisations with one user per role
+    (``accounts.demo``) and the demo service directory (``directory.demo``). Each test runs
+    in a transaction that is rolled back at its end, so every test starts from exactly this
+    world, and what one test writes is never seen by another.
+
+    The world is fixture data, not anyone's activity: the audit events its seeding wrote are
+    removed and the chain restarts from its genesis, so each test starts with an empty,
+    intact log (PostgreSQL's TRUNCATE does not fire the row triggers that refuse deletes).
+    """
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    from pontio.accounts.demo import seed_accounts
+    from pontio.audit.chain import GENESIS_HASH
+    from pontio.audit.models import AuditEvent, ChainHead, ChangeRecord
+    from pontio.directory.demo import seed_directory
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+        seed_accounts()
+        seed_directory()
+        tables = [ChangeRecord._meta.db_table, AuditEvent._meta.db_table]
+        with connection.cursor() as cursor:
+            for table in tables:
+                if connection.vendor == "postgresql":
+                    cursor.execute(f'TRUNCATE TABLE "{table}" CASCADE')
+                else:
+                    cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608  (our own table)
+        ChainHead.objects.update_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
+
+
 @pytest.fixture
 def demo_users(db: Any) -> dict[str, Any]:
-    """The demo organisations and one user per role (accounts.demo), by username."""
-    from pontio.accounts.demo import seed_accounts
+    """The demo organisations and one user per role (accounts.demo), by username: seeded
+    once for the session (``django_db_setup``), read fresh for each test."""
+    from pontio.accounts.demo import DEMO_USERS
     from pontio.accounts.models import User
 
-    specs = seed_accounts()
-    users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in specs])}
-    return users
+    names = [spec.username for spec in DEMO_USERS]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
 
 
 def demo_sign_in(username: str, client: Client | None = None) -> Client:

@@ -70,9 +70,12 @@ def test_demo_code_refuses_other_usernames() -> None:
 
 
 def test_demo_data_is_refused_in_production(settings: Any) -> None:
+    User.objects.filter(username__in=[spec.username for spec in DEMO_USERS]).delete()
+    users = User.objects.count()
     settings.PONTIO_ENV = "production"
     with pytest.raises(ImproperlyConfigured):
         seed_accounts()
     with pytest.raises(CommandError):
         call_command("demo_code", "admin", stdout=StringIO())
+    assert User.objects.count() == users
     assert not User.objects.filter(username="admin").exists()

@@ -13,8 +13,6 @@ from tests.conftest import *  # noqa: E402, F403
 
 @pytest.fixture
 def directory(demo_users):  # type: ignore[no-untyped-def]
-    """The demo organisations, users (by username) and the demo directory."""
-    from pontio.directory.demo import seed_directory
+    """The demo organisations, users (by username) and the demo directory (seeded once, see tests/conftest.py)."""
 
-    seed_directory()
     return demo_users

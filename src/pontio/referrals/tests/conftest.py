@@ -13,11 +13,9 @@ from tests.conftest import *  # noqa: E402, F403
 
 @pytest.fixture
 def world(demo_users):  # type: ignore[no-untyped-def]
-    """Demo organisations and users (by username), the demo directory, and two people."""
-    from pontio.directory.demo import seed_directory
+    """Demo organisations and users (by username), the demo directory (seeded once, see tests/conftest.py), and two people."""
     from pontio.referrals.tests.helpers import make_person
 
-    seed_directory()
     demo_users["person"] = make_person()
     demo_users["powys_person"] = make_person(
         given="Siân",

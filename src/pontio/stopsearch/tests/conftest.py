@@ -13,12 +13,10 @@ from tests.conftest import *  # noqa: E402, F403
 
 @pytest.fixture
 def world(demo_users):  # type: ignore[no-untyped-def]
-    """Demo organisations and users (by username), the demo directory, and a person."""
+    """Demo organisations and users (by username), the demo directory (seeded once, see tests/conftest.py), and a person."""
     from pontio.accounts.models import User
-    from pontio.directory.demo import seed_directory
     from pontio.referrals.tests.helpers import make_person
 
-    seed_directory()
     demo_users["person"] = make_person()
     # These tests read English text; Welsh pages are covered by the catalogue test and the
     # browser journeys. The demo inspector reads Pontio in Welsh, so switch them here.

@@ -348,7 +348,9 @@ def test_the_task_refuses_a_batch_whose_upload_is_missing(settings: Any, tmp_pat
 @pytest.mark.django_db
 def test_an_import_is_audited_with_its_summary() -> None:
     batch = import_text(csv_text(row()))
-    event = AuditEvent.objects.get(action=AuditAction.CREATE, object_id=str(batch.pk))
+    event = AuditEvent.objects.get(
+        action=AuditAction.CREATE, object_type="stopsearch.importbatch", object_id=str(batch.pk)
+    )
     assert "imported 1, already present 0, rejected 0" in event.reason
 
 
