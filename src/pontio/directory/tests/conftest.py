@@ -13,6 +13,7 @@ from tests.conftest import *  # noqa: E402, F403
 
 @pytest.fixture
 def directory(demo_users):  # type: ignore[no-untyped-def]
-    """The demo organisations, users (by username) and the demo directory (seeded once, see tests/conftest.py)."""
+    """The demo organisations, users (by username) and the demo directory (seeded once for
+    the session: tests/conftest.py)."""
 
     return demo_users

@@ -13,7 +13,8 @@ from tests.conftest import *  # noqa: E402, F403
 
 @pytest.fixture
 def world(demo_users):  # type: ignore[no-untyped-def]
-    """Demo organisations and users (by username), the demo directory (seeded once, see tests/conftest.py), and two people."""
+    """Demo organisations and users (by username), the demo directory (seeded once for the
+    session: tests/conftest.py), and two people."""
     from pontio.referrals.tests.helpers import make_person
 
     demo_users["person"] = make_person()

@@ -13,7 +13,8 @@ from tests.conftest import *  # noqa: E402, F403
 
 @pytest.fixture
 def world(demo_users):  # type: ignore[no-untyped-def]
-    """Demo organisations and users (by username), the demo directory (seeded once, see tests/conftest.py), and a person."""
+    """Demo organisations and users (by username), the demo directory (seeded once for the
+    session: tests/conftest.py), and a person."""
     from pontio.accounts.models import User
     from pontio.referrals.tests.helpers import make_person
 
