@@ -9,11 +9,15 @@ Forms render with Django's form renderer and our GOV.UK field templates
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+from pontio.core.dates import check_between
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -104,7 +108,12 @@ class GovukDateWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.MultiValueField):
-    """A date typed into three boxes, with GOV.UK's specific error messages."""
+    """A date typed into three boxes, with GOV.UK's specific error messages.
+
+    ``earliest`` and ``latest`` (dates, or callables giving one, e.g. today) bound what is
+    plausible (``core.dates``); by default a date from 1900 to 2100 is accepted, and a year
+    that is not four digits is refused before any date is built from it.
+    """
 
     widget = GovukDateWidget
 
@@ -112,15 +121,28 @@ class GovukDateField(forms.MultiValueField):
         "required": _("Enter a date"),
         "incomplete": _("The date must include a day, month and year"),
         "invalid": _("The date must be a real date"),
+        "year": _("The year must include 4 numbers"),
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        earliest: dt.date | Callable[[], dt.date] | None = dt.date(1900, 1, 1),
+        latest: dt.date | Callable[[], dt.date] | None = dt.date(2100, 12, 31),
+        **kwargs: Any,
+    ) -> None:
+        self.earliest = earliest
+        self.latest = latest
         fields = (
             forms.IntegerField(min_value=1, max_value=31),
             forms.IntegerField(min_value=1, max_value=12),
             forms.IntegerField(min_value=1000, max_value=9999),
         )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    @staticmethod
+    def _bound(value: dt.date | Callable[[], dt.date] | None) -> dt.date | None:
+        return value() if callable(value) else value
 
     def clean(self, value: Any) -> dt.date | None:
         parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
@@ -130,11 +152,21 @@ class GovukDateField(forms.MultiValueField):
             return None
         if not all(parts):
             raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        if not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts[:2]):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not (parts[2].isascii() and parts[2].isdigit() and len(parts[2]) == 4):
+            raise forms.ValidationError(self.error_messages["year"], code="year")
         try:
             day, month, year = (int(p) for p in parts)
-            return dt.date(year, month, day)
-        except ValueError:
+            date = dt.date(year, month, day)
+        except (ValueError, OverflowError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        try:
+            return check_between(
+                date, earliest=self._bound(self.earliest), latest=self._bound(self.latest)
+            )
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0], code="implausible_date") from None
 
     def compress(
         self, data_list: list[Any]

@@ -44,8 +44,13 @@ class IdentityForm(GovukForm):
         max_length=100,
         error_messages={"required": _("Enter a family name")},
     )
+    # The service checks a date of birth's bounds, with messages about birth dates.
     date_of_birth = GovukDateField(
-        label=_("Date of birth"), required=False, help_text=_("For example, 27 3 1990")
+        label=_("Date of birth"),
+        required=False,
+        help_text=_("For example, 27 3 1990"),
+        earliest=None,
+        latest=None,
     )
     pnc_id = forms.CharField(
         label=_("PNC ID (optional)"),
@@ -97,8 +102,13 @@ class PersonForm(GovukForm):
         max_length=100,
         error_messages={"required": _("Enter a family name")},
     )
+    # The service checks a date of birth's bounds, with messages about birth dates.
     date_of_birth = GovukDateField(
-        label=_("Date of birth"), required=False, help_text=_("For example, 27 3 1990")
+        label=_("Date of birth"),
+        required=False,
+        help_text=_("For example, 27 3 1990"),
+        earliest=None,
+        latest=None,
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial="not_stated")
     self_defined_ethnicity = forms.ChoiceField(

@@ -9,9 +9,6 @@ run as a formula are neutralised (decision D16).
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,17 +16,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pontio.core.tabular import safe_cell, to_csv, to_xlsx
 from pontio.referrals import sla
+
+__all__ = ["safe_cell", "table", "to_csv", "to_xlsx"]
 from pontio.referrals.models import Party, Referral
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A value a spreadsheet shows as text: ``'`` before text that would start a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -98,31 +89,3 @@ def table(referrals: Iterable[Referral], columns: list[Column]) -> Iterator[list
     yield [safe_cell(c.heading()) for c in columns]
     for referral in referrals:
         yield [safe_cell(c.value(referral)) for c in columns]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def to_csv(rows: Iterable[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_text(v) for v in row])
-    return buffer.getvalue()
-
-
-def to_xlsx(rows: Iterable[list[Any]], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from pontio.accounts.models import User
 from pontio.accounts.roles import Role
 from pontio.audit.services import AuditContext, audit_record
+from pontio.core.figures import SMALL, Rate, fewer_than, is_small, rate_suppressed, show_count
 from pontio.core.permissions import has_permission, require_permission
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
@@ -47,10 +48,10 @@ from pontio.referrals.models import (
     TopStage,
 )
 
+__all__ = ["SMALL", "Rate", "fewer_than", "is_small", "rate_suppressed", "show_count"]
+
 # The Welsh national KPI: treatment starts within 20 working days of referral (DOMAIN.md §4.1).
 TREATMENT_WINDOW = 20
-# Counts from 1 to 4 are not shown to people who see aggregates only.
-SMALL = 5
 
 
 # --- periods --------------------------------------------------------------------------
@@ -117,18 +118,6 @@ def parse_quarter(value: str | None, today: dt.date, count: int = 8) -> Period:
 
 
 # --- results --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rate:
-    numerator: int
-    denominator: int
-
-    @property
-    def percent(self) -> float | None:
-        if not self.denominator:
-            return None
-        return round(100 * self.numerator / self.denominator, 1)
 
 
 @dataclass(frozen=True)
@@ -492,27 +481,6 @@ def totals_for(user: User) -> QuerySet[ProviderReferralTotal] | None:
     if user.has_role(Role.PROVIDER_MANAGER):
         return ProviderReferralTotal.objects.filter(provider_id=user.organisation_id)
     return None
-
-
-def is_small(count: int) -> bool:
-    return 0 < count < SMALL
-
-
-def rate_suppressed(rate: Rate) -> bool:
-    """A percentage could reveal a handful of people through its numerator or the rest."""
-    return (
-        rate.denominator < SMALL
-        or is_small(rate.numerator)
-        or is_small(rate.denominator - rate.numerator)
-    )
-
-
-def fewer_than() -> str:
-    return _("fewer than %(n)s") % {"n": SMALL}
-
-
-def show_count(count: int, suppress: bool) -> str:
-    return fewer_than() if suppress and is_small(count) else formats.number_format(count)
 
 
 def show_rate(rate: Rate | None, suppress: bool) -> str:

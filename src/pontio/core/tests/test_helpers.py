@@ -139,6 +139,13 @@ class DateForm(forms.Form):
         (("1", "", "2026"), "The date must include a day, month and year"),
         (("31", "2", "2026"), "The date must be a real date"),
         (("x", "2", "2026"), "The date must be a real date"),
+        # A huge year once raised OverflowError (a server error) instead of a message.
+        (("1", "1", "99999999999"), "The year must include 4 numbers"),
+        (("1", "1", "26"), "The year must include 4 numbers"),
+        (("99999999999", "1", "2026"), "The date must be a real date"),
+        (("1", "99999999999", "2026"), "The date must be a real date"),
+        (("1", "1", "1800"), "The date must be on or after 1 January 1900"),
+        (("1", "1", "2101"), "The date must be on or before 31 December 2100"),
     ],
 )
 def test_date_field_errors(parts: tuple[str, str, str], error: str) -> None:
