@@ -121,6 +121,34 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+
+
+def sqlite_options() -> dict[str, object]:
+    """SQLite for several users at once (the demo): every read and refusal appends an audit
+    row, so writes are frequent and short.
+
+    - WAL: readers never wait for the writer, nor the writer for readers.
+    - ``transaction_mode = IMMEDIATE``: a transaction takes the write lock when it begins, so
+      two edits queue one behind the other (the second then sees the new version and gets the
+      stale-version message) instead of one failing with "database is locked" when it tries to
+      upgrade a read lock that the other blocks.
+    - a busy timeout, so the queue waits rather than fails; ``synchronous = NORMAL`` is safe
+      with WAL (a power cut may lose the last commits, never corrupt the file).
+    """
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+        ),
+    }
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **sqlite_options(),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -242,6 +270,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "pontio.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "pontio.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pontio API",
@@ -253,6 +286,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pontio.core.api.document_refusals",
+    ],
     # One name per choice set where field names collide across apps.
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "pontio.referrals.models.Status",

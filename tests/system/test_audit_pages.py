@@ -259,3 +259,53 @@ def test_other_roles_cannot_read_the_log(role: str) -> None:
         assert b"PERSON" not in response.content
     assert client.post("/audit/verify/start/").status_code == 403
     assert not AuditEvent.objects.filter(action__in=[AuditAction.EXPORT, LogEvent.VERIFY]).exists()
+
+
+# --- one FilterSet for the page, the export and the API ----------------------------------
+
+
+def test_the_page_the_export_and_the_api_filter_the_same_way(client: Client) -> None:
+    wanted = add(3, object_type="people.person", object_id="9", person_id="PERSON-40")
+    add(2, object_type="people.person", object_id="9", person_id="PERSON-41")
+    query = {"person_id": "PERSON-40", "object_type": "people.person"}
+    page = sequences(client.get("/audit/", query).content.decode())
+    export = b"".join(client.get("/audit/export.csv", query).streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(export)))
+    api = client.get("/api/v1/audit-events/", query).json()["results"]
+    expected = {e.sequence for e in wanted}
+    assert page == expected
+    assert {int(r["sequence"]) for r in rows} == expected
+    assert {r["sequence"] for r in api} == expected
+
+
+def test_a_filter_of_an_event_kind_another_app_registered_works(client: Client) -> None:
+    from pontio.accounts.events import AccountEvent
+
+    signed_in = add(1, action=AccountEvent.SIGN_IN)
+    html = client.get("/audit/", {"action": AccountEvent.SIGN_IN}).content.decode()
+    # The auditor's own sign-in is an event of that kind too.
+    assert {e.sequence for e in signed_in} <= sequences(html)
+    assert "Signed in" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date_from_0": "2", "date_from_1": "1", "date_from_2": "2026", "date_to_0": "1",
+         "date_to_1": "1", "date_to_2": "2026"},
+        {"actor_id": "seven"},
+        {"action": "not-a-kind"},
+        {"date_from_0": "1", "date_from_1": "1", "date_from_2": "99999999999"},
+    ],
+)  # fmt: skip
+def test_an_invalid_filter_shows_its_error_and_no_entries(
+    client: Client, query: dict[str, str]
+) -> None:
+    add(2)
+    response = client.get("/audit/", query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert sequences(html) == set()
+    api = client.get("/api/v1/audit-events/", query)
+    assert api.status_code == 200 and api.json()["results"] == []

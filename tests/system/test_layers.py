@@ -52,6 +52,8 @@ def _run(copy: Path) -> subprocess.CompletedProcess[str]:
 
 def _add_import(copy: Path, module: str, statement: str) -> None:
     path = copy / "pontio" / (module.replace(".", "/") + ".py")
+    if not path.exists():  # a package
+        path = path.with_suffix("") / "__init__.py"
     path.write_text(path.read_text() + f"\n{statement}  # deliberately wrong\n")
 
 

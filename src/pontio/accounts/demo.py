@@ -179,40 +179,91 @@ def _refuse_in_production() -> None:
         raise ImproperlyConfigured("Demo data can only be loaded with PONTIO_ENV=demo or test.")
 
 
+def _bootstrap_administrator(orgs: dict[str, Organisation], counties: dict[str, County]) -> User:
+    """The force and its first administrator, created directly: as with ``createsuperuser``,
+    there is nobody yet to act through the services. Everything else is made by this
+    administrator through the real services (``organisation_create``, ``user_create``)."""
+    name, name_cy, kind, served = ORGANISATIONS[0]
+    force = Organisation.objects.filter(name=name).first()
+    if force is None:
+        force = Organisation.objects.create(name=name, name_cy=name_cy, kind=kind)
+        force.counties.set([counties[c] for c in served])
+        audit_record(context=SEED, action=AuditAction.CREATE, obj=force)
+    orgs[name] = force
+    spec = next(s for s in DEMO_USERS if s.role == Role.ADMINISTRATOR)
+    admin = User.objects.filter(username=spec.username).first()
+    if admin is None:
+        admin = User.objects.create(
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=_email(spec),
+            organisation=force,
+            staff_number=spec.staff_number,
+            preferred_language=spec.language,
+            force_wide=True,
+        )
+        RoleGrant.objects.create(user=admin, role=Role.ADMINISTRATOR)
+        audit_record(context=SEED, action=AuditAction.CREATE, obj=admin)
+    return admin
+
+
+def _email(spec: DemoUser) -> str:
+    return f"{spec.username}@demo.pontio.invalid"
+
+
+SEED = AuditContext.system("seed_demo")
+
+
 @transaction.atomic
 def seed_accounts() -> list[DemoUser]:
-    """Create the demo organisations and users (idempotent)."""
+    """Create the demo organisations and users (idempotent), through the services."""
+    from pontio.accounts.services import (
+        OrganisationData,
+        UserData,
+        organisation_create,
+        user_create,
+    )
+
     _refuse_in_production()
     counties = {c.ons_code: c for c in County.objects.all()}
-    context = AuditContext.system("seed_demo")
     orgs: dict[str, Organisation] = {}
-    for name, name_cy, kind, served in ORGANISATIONS:
-        org, created = Organisation.objects.get_or_create(
-            name=name, defaults={"name_cy": name_cy, "kind": kind}
-        )
-        if created:
-            org.counties.set([counties[c] for c in served])
-            audit_record(context=context, action=AuditAction.CREATE, obj=org)
+    admin = _bootstrap_administrator(orgs, counties)
+    for name, name_cy, kind, served in ORGANISATIONS[1:]:
+        org = Organisation.objects.filter(name=name).first()
+        if org is None:
+            org = organisation_create(
+                context=SEED,
+                actor=admin,
+                data=OrganisationData(
+                    name=name, name_cy=name_cy, kind=kind, counties=[counties[c] for c in served]
+                ),
+            )
         orgs[name] = org
     for spec in DEMO_USERS:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
-            user = User(
-                username=spec.username,
-                first_name=spec.first_name,
-                last_name=spec.last_name,
-                email=f"{spec.username}@demo.pontio.invalid",
-                organisation=orgs[spec.organisation],
-                staff_number=spec.staff_number,
-                preferred_language=spec.language,
-                force_wide=spec.force_wide,
+            user = user_create(
+                context=SEED,
+                actor=admin,
+                data=UserData(
+                    username=spec.username,
+                    first_name=spec.first_name,
+                    last_name=spec.last_name,
+                    email=_email(spec),
+                    organisation=orgs[spec.organisation],
+                    roles=[spec.role],
+                    force_wide=spec.force_wide,
+                    counties=[] if spec.force_wide else [counties[c] for c in spec.counties],
+                    staff_number=spec.staff_number,
+                    preferred_language=spec.language,
+                ),
+                invite=False,
             )
+        if not user.password or not user.has_usable_password():
+            # What the user would do with the invitation link: the printed demo password.
             user.set_password(DEMO_PASSWORD)
-            user.save()
-            RoleGrant.objects.create(user=user, role=spec.role)
-            if not spec.force_wide:
-                user.counties.set([counties[c] for c in spec.counties])
-            audit_record(context=context, action=AuditAction.CREATE, obj=user)
+            user.save(update_fields=["password"])
         TOTPDevice.objects.update_or_create(
             user=user,
             name="Demo authenticator",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from pontio.accounts.models import BreakGlassGrant, Organisation, User
+from pontio.accounts.models import BreakGlassGrant, Organisation, RoleGrant, User
 from pontio.accounts.roles import Role
 from pontio.core.models import County
 from pontio.core.permissions import has_permission
-from pontio.core.scopes import scope_policy
+from pontio.core.scopes import restrict, scope_policy
 
 
 def _users_in_area(user: User) -> Q:
@@ -56,3 +56,15 @@ def break_glass_scope(user: User, action: str) -> Q | None:
     if action == "view":
         return Q(user_id=user.pk)
     return None
+
+
+@scope_policy(RoleGrant)
+def role_grant_scope(user: User, action: str) -> Q | None:
+    """A user's roles go with the user: seen by whoever may see them, changed by whoever may
+    change them."""
+    if action not in {"view", "change", "export"}:
+        return None
+    users = restrict(User.objects.all(), user, action)
+    if users.query.is_empty():
+        return None
+    return Q(user_id__in=users.values("pk"))

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import generics, serializers
 
+from pontio.audit import selectors
 from pontio.audit.chain import PUBLISHED_FIELDS
-from pontio.audit.forms import AuditFilterForm
 from pontio.audit.models import AuditEvent
 from pontio.audit.services import audit_request
 from pontio.core.recording import AuditAction
-from pontio.core.scopes import restrict
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -31,16 +30,12 @@ class AuditEventList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[AuditEvent]:
         if getattr(self, "swagger_fake_view", False):  # schema generation reads nothing
             return AuditEvent.objects.none()
-        events = restrict(AuditEvent.objects.all(), self.request.user, "view")
-        form = AuditFilterForm(self.request.query_params)
-        if form.is_valid():
-            events = form.apply(events)
+        filters, events = selectors.events_for(self.request.user, self.request.query_params)
+        if filters.is_valid():
             audit_request(
                 self.request,
                 AuditAction.READ,
                 object_type="audit.auditevent",
-                reason="api " + form.describe(),
+                reason="api " + filters.describe(),
             )
-        else:
-            events = events.none()
         return events

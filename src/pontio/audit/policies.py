@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from pontio.audit.models import AuditEvent, ChangeRecord
+from pontio.audit.models import AuditEvent, ChainHead, ChangeRecord
 from pontio.core.permissions import has_permission
 from pontio.core.scopes import scope_policy
 
@@ -25,4 +25,10 @@ def audit_event_scope(user: Any, action: str) -> Q | None:
 def change_record_scope(user: Any, action: str) -> Q | None:
     if action == "view" and has_permission(user, "audit.view_log"):
         return Q()
+    return None
+
+
+@scope_policy(ChainHead)
+def chain_head_scope(user: Any, action: str) -> Q | None:
+    """The chain's head is read and moved by the audit service only, never through a page."""
     return None

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -21,39 +20,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pontio.audit import selectors
 from pontio.audit.chain import PUBLISHED_FIELDS as EXPORT_COLUMNS
-from pontio.audit.forms import AuditFilterForm
-from pontio.audit.models import AuditEvent, ChangeRecord, LogEvent
+from pontio.audit.models import ChangeRecord
 from pontio.audit.services import audit_request
 from pontio.audit.tasks import verify_audit_log
 from pontio.core.access import permission_required, scoped_get
 from pontio.core.recording import AuditAction
-from pontio.core.scopes import restrict
-
-
-def _filtered(request: HttpRequest, action: str) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
-    form = AuditFilterForm(request.GET or None)
-    events = restrict(AuditEvent.objects.all(), request.user, action)
-    if form.is_bound and form.is_valid():
-        events = form.apply(events)
-    elif form.is_bound:
-        events = events.none()
-    return form, events
 
 
 @permission_required("audit.view_log")
 def event_list(request: HttpRequest) -> HttpResponse:
-    form, events = _filtered(request, "view")
+    filters, events = selectors.events_for(request.user, request.GET or None, "view")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    if form.is_bound and form.is_valid():
+    if filters.is_bound and filters.is_valid():
         audit_request(
-            request, AuditAction.READ, object_type="audit.auditevent", reason=form.describe()
+            request, AuditAction.READ, object_type="audit.auditevent", reason=filters.describe()
         )
     return render(
         request,
         "audit/event_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "query": request.GET.urlencode(),
             "crumbs": [(_("Audit log"), None)],
@@ -63,13 +51,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("audit.view_log")
 def event_detail(request: HttpRequest, sequence: int) -> HttpResponse:
-    event = (
-        restrict(AuditEvent.objects.all(), request.user, "view").filter(sequence=sequence).first()
-    )
+    event = selectors.event_for(request.user, sequence)
     if event is None:
         raise Http404
     change = None
-    change_pk = ChangeRecord.objects.filter(event=event).values_list("pk", flat=True).first()
+    change_pk = selectors.change_record_id(request.user, event)
     if change_pk is not None:
         # Reading change values is reading personal data: it is itself audited.
         change = scoped_get(
@@ -97,12 +83,12 @@ class _Echo:
 
 @permission_required("audit.export_log")
 def event_export(request: HttpRequest) -> StreamingHttpResponse:
-    form, events = _filtered(request, "export")
+    filters, events = selectors.events_for(request.user, request.GET or None, "export")
     audit_request(
         request,
         AuditAction.EXPORT,
         object_type="audit.auditevent",
-        reason=form.describe() if form.is_bound and form.is_valid() else "filters: none",
+        reason=filters.describe(),
     )
     writer = csv.writer(_Echo())
 
@@ -127,9 +113,7 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
 
 @permission_required("audit.verify_log")
 def verify(request: HttpRequest) -> HttpResponse:
-    results = restrict(AuditEvent.objects.all(), request.user, "view").filter(
-        action=LogEvent.VERIFY
-    )[:10]
+    results = selectors.verifications(request.user)
     return render(
         request,
         "audit/verify.html",

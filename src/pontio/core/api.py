@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +23,47 @@ from pontio.core.recording import AuditAction, record_request
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
+
+# No Pontio request body is nested deeper than a few levels (a referral's contact route is
+# the deepest, at two); anything far deeper is a mistake or an attack.
+MAX_JSON_DEPTH = 20
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists or objects more than ``limit`` deep (without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing (400) a body nested too deeply instead of failing with a
+    RecursionError (a server error) in the decoder or in a serializer."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            data = None
+            too_deep = True
+        else:
+            too_deep = _depth_exceeds(data, MAX_JSON_DEPTH)
+        if too_deep:
+            raise exceptions.ParseError(
+                _("The request body is nested too deeply (more than %(n)s levels).")
+                % {"n": MAX_JSON_DEPTH}
+            )
+        return data
 
 
 class IsVerifiedStaff(BasePermission):
@@ -71,3 +112,47 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is not None and request is not None and response.status_code in (401, 403):
         record_request(request, AuditAction.DENIED, reason=f"api: {request.path}"[:200])
     return response
+
+
+# --- the OpenAPI description -------------------------------------------------------------
+
+REFUSAL_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string", "nullable": True},
+    },
+    "required": ["detail"],
+}
+
+
+def document_refusals(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every operation says that it may answer 403
+    (not signed in with both factors, or the role may not do this) and, where the path names
+    a record, 404 (not found, or outside the caller's scope: the two look the same)."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Refusal", REFUSAL_SCHEMA)
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            responses.setdefault(
+                "403",
+                {
+                    "description": str(
+                        _("Not signed in with both factors, or your role may not do this.")
+                    ),
+                    "content": ref,
+                },
+            )
+            if "{" in path:
+                responses.setdefault(
+                    "404",
+                    {
+                        "description": str(_("Not found, or outside your scope.")),
+                        "content": ref,
+                    },
+                )
+    return result

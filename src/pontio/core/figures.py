@@ -62,9 +62,7 @@ def show_count(count: int, suppress: bool) -> str:
     return fewer_than() if suppress and is_small(count) else formats.number_format(count)
 
 
-def suppressed_cells(
-    cells: Mapping[K, int], groups: Iterable[tuple[K, Sequence[K]]]
-) -> set[K]:
+def suppressed_cells(cells: Mapping[K, int], groups: Iterable[tuple[K, Sequence[K]]]) -> set[K]:
     """The cells to hide: the small ones, and enough others that none can be worked out.
 
     ``cells`` maps each shown cell (parts and totals alike) to its count; each group is a

@@ -1,4 +1,9 @@
-"""Scope of reference data: everyone signed in reads it; administrators change it."""
+"""Scopes of the kernel's models.
+
+- Reference data (counties): everyone signed in reads it; administrators change it.
+- The Notify outbox: a message is its recipient's to see (a link only); nobody changes one
+  through a page (the task worker sends them).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from pontio.core.models import County
+from pontio.core.models import County, Notification
 from pontio.core.permissions import has_permission
 from pontio.core.scopes import scope_policy
 
@@ -17,4 +22,11 @@ def county_scope(user: Any, action: str) -> Q | None:
         return Q()
     if action == "change" and has_permission(user, "core.manage_reference_data"):
         return Q()
+    return None
+
+
+@scope_policy(Notification)
+def notification_scope(user: Any, action: str) -> Q | None:
+    if action == "view":
+        return Q(recipient_user_id=user.pk)
     return None

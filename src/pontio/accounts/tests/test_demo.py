@@ -11,9 +11,16 @@ from django.core.management import CommandError, call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pontio.accounts.demo import DEMO_USERS, demo_key, demo_secret_base32, seed_accounts
+from pontio.accounts.demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    demo_key,
+    demo_secret_base32,
+    seed_accounts,
+)
 from pontio.accounts.models import Organisation, User
 from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role
+from pontio.core.recording import AuditAction
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +53,35 @@ def test_seed_is_idempotent(demo_users: dict[str, Any]) -> None:
         orgs,
         devices,
     )
+
+
+def test_the_demo_users_are_made_by_the_administrator_through_the_user_service(
+    demo_users: dict[str, Any],
+) -> None:
+    """Only the first administrator is bootstrapped; every other account is created by them
+    with ``user_create``, so the demo obeys the same rules (roles fit the organisation) and
+    leaves the same audit trail (a change record with the roles) as a real one."""
+    from pontio.audit.models import AuditEvent, ChangeRecord
+
+    names = [spec.username for spec in DEMO_USERS if spec.username != "admin"]
+    User.objects.filter(username__in=names).delete()
+    seed_accounts()
+    admin = User.objects.get(username="admin")
+    for spec in DEMO_USERS:
+        if spec.username == "admin":
+            continue
+        user = User.objects.get(username=spec.username)
+        assert user.check_password(DEMO_PASSWORD)
+        event = AuditEvent.objects.get(
+            action=AuditAction.CREATE, object_type="accounts.user", object_id=str(user.pk)
+        )
+        change = ChangeRecord.objects.get(event=event)
+        assert change.after["roles"] == [spec.role]
+        assert user.role_grants.get().granted_by == admin
+    # No invitation is sent for the demo's accounts.
+    from pontio.core.models import Notification
+
+    assert not Notification.objects.filter(template="account_invitation").exists()
 
 
 def test_demo_key_is_stable_and_differs_per_user() -> None:

@@ -25,7 +25,7 @@ from pontio.accounts.events import AccountEvent
 from pontio.accounts.models import BREAK_GLASS_DURATION, BreakGlassGrant, Organisation, User
 from pontio.accounts.roles import OrganisationKind, Role
 from pontio.audit.models import AuditEvent, ChangeRecord
-from pontio.core.models import County, Notification
+from pontio.core.models import County
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import may_break_glass, registered_models, restrict
 
@@ -69,7 +69,7 @@ def visible(user: Any, action: str = "view", model: Any = User) -> set[int]:
 
 
 def test_model_without_a_policy_is_refused(world: dict[str, Any]) -> None:
-    for model in (Notification, TOTPDevice, ContentType):
+    for model in (TOTPDevice, ContentType):
         with pytest.raises(ImproperlyConfigured):
             restrict(model.objects.all(), world["admin"], "view")
 
