@@ -42,7 +42,7 @@ def _api_write_routes() -> list[str]:
 
 def _url(name: str) -> str:
     pattern = get_resolver().reverse_dict.getlist(name)[0][0][0]
-    kwargs = {p: 1 for p in pattern[1]}
+    kwargs = dict.fromkeys(pattern[1], 1)
     return reverse(name, kwargs=kwargs)
 
 

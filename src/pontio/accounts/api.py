@@ -7,10 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pontio.accounts import selectors
 from pontio.accounts.models import Organisation, User
 from pontio.core.access import scoped_get
 from pontio.core.scopes import restrict
@@ -65,7 +67,12 @@ class UserList(generics.ListAPIView):
     required_permission = "accounts.view_team"
 
     def get_queryset(self) -> QuerySet[User]:
-        return restrict(User.objects.all(), self.request.user, "view").order_by("pk")
+        """Filtered like the administrators' page (``?role=``, ``?organisation=<id>``); an
+        invalid filter is a 400 with its field errors."""
+        filters, users = selectors.users_for(self.request.user, self.request.query_params)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return users.order_by("pk")
 
 
 class UserDetail(generics.RetrieveAPIView):

@@ -260,21 +260,3 @@ class OrganisationForm(GovukForm):
             counties=list(d["counties"]),
             is_active=bool(d["is_active"]),
         )
-
-
-class UserFilterForm(forms.Form):
-    """Filters of the user list. Only codes and ids: names never go into a URL."""
-
-    role = forms.ChoiceField(
-        label=_("Role"), required=False, choices=[("", _("Any role")), *Role.choices]
-    )
-    organisation = OrganisationChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        empty_label=_("Any organisation"),
-    )
-
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

@@ -144,6 +144,19 @@ def _lock_user_for(actor: User, pk: int, action: str = "change") -> User:
     return user
 
 
+def _require_account_action(actor: User, user: User, action: str) -> None:
+    """Refuse an account action the user page would not offer now (``actions_for``)."""
+    from pontio.accounts.actions import actions_for
+
+    if action in actions_for(user, actor):
+        return
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot do this to your own account."), code="own_account")
+    raise ValidationError(
+        _("This cannot be done to the account as it is now."), code="not_allowed_now"
+    )
+
+
 @transaction.atomic
 def user_update(
     *,
@@ -182,6 +195,7 @@ def user_set_active(
 ) -> User:
     user = _lock_user_for(actor, user_id)
     check_version(user, expected_version)  # type: ignore[arg-type]
+    _require_account_action(actor, user, "activate" if active else "deactivate")
     before = {"is_active": user.is_active}
     user.is_active = active
     if not active:
@@ -201,6 +215,7 @@ def user_set_active(
 def user_reset_mfa(*, context: AuditContext, actor: User, user_id: int) -> User:
     """Remove the user's authenticator: they set up a new one at their next sign-in."""
     user = _lock_user_for(actor, user_id)
+    _require_account_action(actor, user, "reset-mfa")
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
     user.session_salt = new_session_salt()
     user.save(update_fields=["session_salt"])
@@ -217,6 +232,7 @@ def user_reset_mfa(*, context: AuditContext, actor: User, user_id: int) -> User:
 @transaction.atomic
 def user_unlock(*, context: AuditContext, actor: User, user_id: int) -> User:
     user = _lock_user_for(actor, user_id)
+    _require_account_action(actor, user, "unlock")
     cleared = axes_reset(username=user.username)
     audit_record(
         context=context,

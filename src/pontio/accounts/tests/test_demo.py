@@ -18,7 +18,7 @@ from pontio.accounts.demo import (
     demo_secret_base32,
     seed_accounts,
 )
-from pontio.accounts.models import Organisation, User
+from pontio.accounts.models import Organisation, RoleGrant, User
 from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role
 from pontio.core.recording import AuditAction
 
@@ -106,7 +106,9 @@ def test_demo_code_refuses_other_usernames() -> None:
 
 
 def test_demo_data_is_refused_in_production(settings: Any) -> None:
-    User.objects.filter(username__in=[spec.username for spec in DEMO_USERS]).delete()
+    names = [spec.username for spec in DEMO_USERS]
+    RoleGrant.objects.filter(user__username__in=names).delete()
+    User.objects.filter(username__in=names).delete()
     users = User.objects.count()
     settings.PONTIO_ENV = "production"
     with pytest.raises(ImproperlyConfigured):

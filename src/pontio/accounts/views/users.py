@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pontio.accounts import services
+from pontio.accounts import actions, selectors, services
 from pontio.accounts.forms import (
-    UserFilterForm,
     UserForm,
 )
 from pontio.accounts.models import Organisation, User
@@ -33,24 +31,14 @@ def role_labels(user: User) -> list[str]:
 
 @permission_required("accounts.view_team")
 def user_list(request: HttpRequest) -> HttpResponse:
-    organisations = restrict(Organisation.objects.all(), request.user, "view")
-    filters = UserFilterForm(request.GET or None, organisations=organisations)
-    users = restrict(User.objects.all(), request.user, "view").select_related("organisation")
-    if filters.is_valid():
-        if filters.cleaned_data["role"]:
-            users = users.filter(role_grants__role=filters.cleaned_data["role"])
-        if filters.cleaned_data["organisation"]:
-            users = users.filter(organisation=filters.cleaned_data["organisation"])
-    users = users.annotate(
-        confirmed_devices=Count("totpdevice", filter=Q(totpdevice__confirmed=True))
-    ).order_by("last_name", "first_name", "pk")
+    filters, users = selectors.users_for(request.user, request.GET or None)
     page = Paginator(users, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/user_list.html",
         {
             "page": page,
-            "filters": filters,
+            "filters": filters.form,
             "may_manage": has_permission(request.user, "accounts.manage_users"),
             "crumbs": [(_("Users"), None)],
         },
@@ -60,9 +48,6 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.view_team")
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = scoped_get(request, User.objects.select_related("organisation"), pk)
-    may_change = restrict(User.objects.filter(pk=pk), request.user, "change").exists() and (
-        has_permission(request.user, "accounts.manage_users")
-    )
     context = {
         "subject": subject,
         "roles": role_labels(subject),
@@ -70,7 +55,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mfa_set_up": services.confirmed_device(subject) is not None,
         "locked": services.user_is_locked_out(subject),
         "password_set": subject.has_usable_password(),
-        "may_change": may_change,
+        "actions": actions.actions_for(subject, request.user),
         "crumbs": [(_("Users"), reverse("accounts:user-list")), (str(subject), None)],
     }
     return render(request, "accounts/user_detail.html", context)
@@ -140,14 +125,11 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("accounts.manage_users")
 @require_POST
 def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in USER_ACTIONS:
+    if action not in actions.ACCOUNT_ACTIONS:
         raise PermissionDenied(action)
-    subject = scoped_get(request, User.objects.all(), pk, "change", audit_read=False)
+    scoped_get(request, User.objects.all(), pk, "change", audit_read=False)
     context = AuditContext.from_request(request)
     actor: User = request.user  # type: ignore[assignment]
-    if subject.pk == actor.pk:
-        messages.info(request, _("You cannot do this to your own account."))
-        return HttpResponseRedirect(reverse("accounts:user-detail", args=[pk]))
     try:
         version = int(request.POST.get("version", "0"))
     except ValueError:
@@ -177,9 +159,8 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             done = _("The account has been unlocked.")
     except StaleVersionError as error:
         messages.info(request, error.messages[0])
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
     else:
         messages.success(request, done)
     return HttpResponseRedirect(reverse("accounts:user-detail", args=[pk]))
-
-
-USER_ACTIONS = {"deactivate", "activate", "reset-mfa", "unlock"}

@@ -1,0 +1,27 @@
+"""Reads of accounts, always through the reader's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from pontio.accounts.filters import UserFilter
+from pontio.accounts.models import Organisation, User
+from pontio.core.scopes import restrict
+
+
+def organisations_for(user: Any, action: str = "view") -> QuerySet[Organisation]:
+    return restrict(Organisation.objects.all(), user, action)
+
+
+def users_for(user: Any, data: Any = None) -> tuple[UserFilter, QuerySet[User]]:
+    """The accounts ``user`` may see that match the filters (none if a filter is invalid),
+    each with its count of confirmed authenticators, by name."""
+    users = restrict(User.objects.all(), user, "view").select_related("organisation")
+    filters = UserFilter(data, queryset=users, organisations=organisations_for(user))
+    rows = users.none() if filters.is_bound and not filters.is_valid() else filters.qs
+    rows = rows.annotate(
+        confirmed_devices=Count("totpdevice", filter=Q(totpdevice__confirmed=True))
+    ).order_by("last_name", "first_name", "pk")
+    return filters, rows
