@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pontio.accounts.models import User
+from pontio.accounts.selectors import confirmed_device, user_is_locked_out
 from pontio.core.permissions import has_permission
 from pontio.core.scopes import restrict
 
@@ -34,9 +35,6 @@ def actions_for(subject: User, actor: Any) -> frozenset[str]:
     out, or hide their own lock-out); an administrator of the whole force may still edit
     their own details.
     """
-    from pontio.accounts.services.sign_in import confirmed_device
-    from pontio.accounts.services.users import user_is_locked_out
-
     if not may_change(actor, subject):
         return frozenset()
     if subject.pk == getattr(actor, "pk", None):

@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from pontio.accounts.forms import OrganisationChoiceField
+from pontio.accounts.fields import OrganisationChoiceField
 from pontio.accounts.models import Organisation, User
 from pontio.accounts.roles import Role
 from pontio.core.forms import GovukForm

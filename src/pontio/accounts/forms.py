@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pontio.accounts.fields import OrganisationChoiceField
 from pontio.accounts.models import Organisation, User
 from pontio.accounts.roles import OrganisationKind, Role
 from pontio.accounts.services import OrganisationData, UserData
@@ -97,11 +98,6 @@ def _county_choices() -> QuerySet[County]:
 class CountyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.label)
-
-
-class OrganisationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.display_name)
 
 
 class UserForm(GovukForm):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pontio.accounts.filters import UserFilter
 from pontio.accounts.models import Organisation, User
@@ -25,3 +29,17 @@ def users_for(user: Any, data: Any = None) -> tuple[UserFilter, QuerySet[User]]:
         confirmed_devices=Count("totpdevice", filter=Q(totpdevice__confirmed=True))
     ).order_by("last_name", "first_name", "pk")
     return filters, rows
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def user_is_locked_out(user: User) -> bool:
+    """Locked out by too many wrong passwords, and not yet cooled off (django-axes)."""
+    cutoff = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        username=user.username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=cutoff,
+    ).exists()

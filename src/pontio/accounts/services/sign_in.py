@@ -23,6 +23,7 @@ from pontio.accounts.models import (
     User,
     new_session_salt,
 )
+from pontio.accounts.selectors import confirmed_device
 from pontio.audit.services import AuditContext, audit_record, audit_request
 from pontio.core.recording import AuditAction
 
@@ -80,10 +81,6 @@ def sign_in_pending_user(request: HttpRequest, max_minutes: int) -> User | None:
         request.session.pop(SESSION_PENDING_USER, None)
         return None
     return User.objects.filter(pk=pk, is_active=True).first()
-
-
-def confirmed_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def mfa_verify(*, request: HttpRequest, user: User, token: str) -> TOTPDevice | None:

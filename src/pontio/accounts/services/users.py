@@ -9,7 +9,6 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,6 +19,7 @@ from pontio.accounts.models import (
     new_session_salt,
 )
 from pontio.accounts.roles import ROLE_ORGANISATION_KINDS, Role
+from pontio.accounts.selectors import user_is_locked_out  # noqa: F401  (re-exported)
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
@@ -242,15 +242,3 @@ def user_unlock(*, context: AuditContext, actor: User, user_id: int) -> User:
         after={"locked": False},
     )
     return user
-
-
-def user_is_locked_out(user: User) -> bool:
-    from axes.models import AccessAttempt
-    from django.conf import settings
-
-    cutoff = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(
-        username=user.username,
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        attempt_time__gte=cutoff,
-    ).exists()
