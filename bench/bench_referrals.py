@@ -83,9 +83,9 @@ def main() -> None:
         consent_given=True,
         contact=ContactRoute(phone="07700 900123", channels=["phone"]),
     )
-    service_id = services.routing.proposal(  # type: ignore[union-attr]
-        services.routing.route(services.need_for(people[0], data))
-    ).service.pk
+    _options, proposed = services.service_options(people[0], data)
+    assert proposed is not None
+    service_id = proposed.service.pk
     start = time.perf_counter()
     for person in people:
         services.referral_create(
@@ -132,8 +132,8 @@ def main() -> None:
     loop_s = time.perf_counter() - start
 
     start = time.perf_counter()
-    queryset, counts = selectors.inbox(caseworker, selectors.InboxFilters())
-    rows = len(list(queryset[:25])) + 0 * sum(counts.values())  # counts are part of the page
+    found = selectors.inbox(caseworker)
+    rows = len(list(found.rows[:25])) + 0 * sum(found.counts.values())  # counts are on the page
     inbox_ms = (time.perf_counter() - start) * 1000
 
     files = sorted(POLICEUK.glob("*.csv"))

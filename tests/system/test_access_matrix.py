@@ -222,12 +222,8 @@ ROUTES: dict[str, Route] = {
     "stopsearch:import-detail": Route(
         frozenset({Role.ADMINISTRATOR, Role.OPCC_ANALYST}), lambda d: {"pk": 0}, status=404
     ),
-    "stopsearch:export-policeuk-form": Route(
-        frozenset({Role.INSPECTOR, Role.OPCC_ANALYST, Role.ADMINISTRATOR})
-    ),
-    "stopsearch:export-policeuk": Route(
-        frozenset({Role.INSPECTOR, Role.OPCC_ANALYST, Role.ADMINISTRATOR})
-    ),
+    "stopsearch:export-policeuk-form": Route(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})),
+    "stopsearch:export-policeuk": Route(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})),
     # API
     "api-me": Route(ALL_ROLES),
     "api-user-list": Route(TEAM),

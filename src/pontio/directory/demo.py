@@ -3,25 +3,37 @@
 Organisations and services are real names from public material; addresses are plausible
 streets in the real towns, and every telephone number is in an Ofcom drama range
 (01632 960xxx, 07700 900xxx), so nobody is ever rung by mistake. Demo and tests only.
+Written through the directory services, as an administrator would.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from pontio.accounts.models import Organisation
-from pontio.audit.services import AuditContext, audit_record
+from pontio.accounts.models import Organisation, User
+from pontio.audit.services import AuditContext
 from pontio.core.models import County
 from pontio.core.phones import normalise_uk_phone
-from pontio.core.recording import AuditAction
+from pontio.core.scopes import restrict
 from pontio.directory.models import DirectoryOrganisation, Service, Substance
-from pontio.directory.services import OpeningHours, ServiceData, _apply, service_snapshot
+from pontio.directory.services import (
+    OpeningHours,
+    OrganisationData,
+    ServiceData,
+    directory_organisation_save,
+    service_create,
+    service_data_of,
+    service_update,
+)
+
+# The demo user who keeps the directory (accounts.demo).
+ADMINISTRATOR = "admin"
 
 CARMS, CERED, PEMBS, POWYS = "W06000010", "W06000008", "W06000009", "W06000023"
 ALL_SUBSTANCES = (
@@ -279,68 +291,108 @@ def _ensure_substances() -> None:
         migration.seed(apps, None)
 
 
+def _service_data(
+    item: DemoService, substances: dict[str, Substance], counties: dict[str, County]
+) -> ServiceData:
+    location = item.location
+    return ServiceData(
+        name=item.name,
+        name_cy=item.name_cy,
+        description=item.description,
+        description_cy=item.description_cy,
+        how_to_refer=item.how_to_refer,
+        how_to_refer_cy=item.how_to_refer_cy,
+        accepts_pontio_referrals=item.pontio,
+        accepts_criminal_justice_referrals=item.criminal_justice,
+        diversion_scheme=item.diversion,
+        minimum_age=item.minimum_age,
+        maximum_age=item.maximum_age,
+        email=item.email,
+        substances=tuple(substances[code] for code in item.substances),
+        counties=tuple(counties[code] for code in item.counties),
+        location_name=location[0] if location else "",
+        location_name_cy=location[1] if location else "",
+        address_1=location[2] if location else "",
+        city=location[3] if location else "",
+        postcode=location[4] if location else "",
+        location_county=counties[location[5]] if location else None,
+        phone=item.phone,
+        contact_name=CONTACT_NAME,
+        contact_title=CONTACT_TITLE,
+        hours=item.hours,
+    )
+
+
+def _comparable(data: ServiceData) -> ServiceData:
+    """``data`` as stored: the phone in E.164, substances and counties in a stable order."""
+    return replace(
+        data,
+        phone=normalise_uk_phone(data.phone) if data.phone else "",
+        postcode=data.postcode.strip().upper(),
+        substances=tuple(sorted(data.substances, key=lambda s: s.pk)),
+        counties=tuple(sorted(data.counties, key=lambda c: c.pk)),
+    )
+
+
 def seed_directory() -> list[Service]:
-    """Create or update the demo directory (idempotent). Demo and test environments only."""
+    """Create the demo directory, or bring it up to date (idempotent: a service already as
+    given is left alone). Demo and test environments only.
+
+    Everything is written through the directory services by the demo administrator (run
+    ``seed_accounts`` first), so the rules are checked and each change is audited.
+    """
     if settings.PONTIO_ENV not in {"demo", "test"}:
         raise ImproperlyConfigured("Demo directory data is only for demo and test environments.")
+    admin = User.objects.filter(username=ADMINISTRATOR).first()
+    if admin is None:
+        raise ImproperlyConfigured("Load the demo users first (seed_accounts).")
     context = AuditContext.system("seed_directory")
     _ensure_substances()
-    counties = {c.ons_code: c for c in County.objects.all()}
-    substances = {s.code: s for s in Substance.objects.all()}
-    created: list[Service] = []
+    counties = {c.ons_code: c for c in restrict(County.objects.all(), admin, "view")}
+    substances = {s.code: s for s in restrict(Substance.objects.all(), admin, "view")}
+    owners = {
+        o.name: o
+        for o in restrict(Organisation.objects.all(), admin, "view").filter(
+            name__in=[spec.name for spec in ORGANISATIONS]
+        )
+    }
+    seeded: list[Service] = []
     with transaction.atomic():
         orgs: dict[str, DirectoryOrganisation] = {}
         for spec in ORGANISATIONS:
-            org, _ = DirectoryOrganisation.objects.update_or_create(
-                name=spec.name,
-                defaults={
-                    "name_cy": spec.name_cy,
-                    "description": spec.description,
-                    "description_cy": spec.description_cy,
-                    "website": spec.website,
-                    "owner": Organisation.objects.filter(name=spec.name).first(),
-                },
+            orgs[spec.name] = directory_organisation_save(
+                context=context,
+                actor=admin,
+                data=OrganisationData(
+                    name=spec.name,
+                    name_cy=spec.name_cy,
+                    description=spec.description,
+                    description_cy=spec.description_cy,
+                    website=spec.website,
+                    owner=owners.get(spec.name),
+                ),
             )
-            orgs[spec.name] = org
+        existing = {
+            (s.organisation_id, s.name): s
+            for s in restrict(Service.objects.all(), admin, "change").filter(
+                organisation__in=orgs.values()
+            )
+        }
         for item in SERVICES:
             org = orgs[item.org]
-            service = Service.objects.filter(organisation=org, name=item.name).first()
-            is_new = service is None
+            data = _service_data(item, substances, counties)
+            service = existing.get((org.pk, item.name))
             if service is None:
-                service = Service(organisation=org)
-            location = item.location
-            data = ServiceData(
-                name=item.name,
-                name_cy=item.name_cy,
-                description=item.description,
-                description_cy=item.description_cy,
-                how_to_refer=item.how_to_refer,
-                how_to_refer_cy=item.how_to_refer_cy,
-                accepts_pontio_referrals=item.pontio,
-                accepts_criminal_justice_referrals=item.criminal_justice,
-                diversion_scheme=item.diversion,
-                minimum_age=item.minimum_age,
-                maximum_age=item.maximum_age,
-                substances=tuple(substances[code] for code in item.substances),
-                counties=tuple(counties[code] for code in item.counties),
-                location_name=location[0] if location else "",
-                location_name_cy=location[1] if location else "",
-                address_1=location[2] if location else "",
-                city=location[3] if location else "",
-                postcode=location[4] if location else "",
-                location_county=counties[location[5]] if location else None,
-                phone=item.phone,
-                contact_name=CONTACT_NAME,
-                contact_title=CONTACT_TITLE,
-                hours=item.hours,
-            )
-            _apply(service, data, normalise_uk_phone(item.phone))
-            if is_new:
-                audit_record(
-                    context=context,
-                    action=AuditAction.CREATE,
-                    obj=service,
-                    after=service_snapshot(service),
+                service = service_create(
+                    context=context, actor=admin, organisation_id=org.pk, data=data
                 )
-            created.append(service)
-    return created
+            elif _comparable(service_data_of(service)) != _comparable(data):
+                service = service_update(
+                    context=context,
+                    actor=admin,
+                    service_id=service.pk,
+                    expected_version=service.version,
+                    data=data,
+                )
+            seeded.append(service)
+    return seeded

@@ -1,4 +1,9 @@
-"""Directory forms: the officers' search and the providers' service form."""
+"""Directory forms: the providers' service form (the officers' search is ``filters``).
+
+The form parses what was typed (text, numbers, times, choices); every rule about the values
+(plausible ages, a full location or none, a UK phone number, both opening times of a day
+and closing after opening) is the service's, shown on the field it names.
+"""
 
 from __future__ import annotations
 
@@ -11,90 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pontio.core.forms import GovukForm, VersionField
 from pontio.core.models import County
-from pontio.core.phones import invalid_phone_message, normalise_uk_phone
+from pontio.core.scopes import restrict
 from pontio.directory.models import DirectoryOrganisation, Schedule, Service, Substance
-from pontio.directory.selectors import SearchCriteria, resolve_place
-from pontio.directory.services import OpeningHours, ServiceData
-
-
-class SearchForm(GovukForm):
-    substance = forms.ModelChoiceField(
-        label=_("Need or substance"),
-        queryset=Substance.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Any"),
-    )
-    county = forms.ModelChoiceField(
-        label=_("County"), queryset=County.objects.none(), required=False, empty_label=_("Any")
-    )
-    place = forms.CharField(
-        label=_("Town or postcode"),
-        required=False,
-        max_length=60,
-        help_text=_("For example, Llanelli or SA31 1AB"),
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-    )
-    age = forms.IntegerField(
-        label=_("Age of the person"),
-        required=False,
-        min_value=0,
-        max_value=120,
-        help_text=_("Shows only services the person is old enough (or young enough) for"),
-        error_messages={
-            "invalid": _("Age must be a whole number, like 34"),
-            "min_value": _("Age must be 0 or more"),
-            "max_value": _("Age must be 120 or less"),
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-    )
-    pontio_only = forms.BooleanField(
-        label=_("Only services that accept referrals through Pontio"), required=False
-    )
-    criminal_justice_only = forms.BooleanField(
-        label=_("Only services that accept criminal justice referrals"), required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        substance_field: Any = self.fields["substance"]
-        substance_field.queryset = Substance.objects.effective()
-        county_field: Any = self.fields["county"]
-        county_field.queryset = County.objects.effective()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        place = (cleaned.get("place") or "").strip()
-        cleaned["place_county"] = None
-        if place:
-            county = resolve_place(place)
-            if county is None:
-                self.add_error(
-                    "place",
-                    _(
-                        "We could not find that town or postcode in Dyfed-Powys. Enter a town, "
-                        "like Llanelli, or a postcode, like SA31 1AB"
-                    ),
-                )
-            elif cleaned.get("county") and cleaned["county"] != county:
-                self.add_error(
-                    "place", _("That town or postcode is not in the county you selected")
-                )
-            else:
-                cleaned["place_county"] = county
-        return cleaned
-
-    def criteria(self) -> SearchCriteria:
-        data = self.cleaned_data
-        substance = data.get("substance")
-        return SearchCriteria(
-            substance_code=substance.code if substance else "",
-            county=data.get("place_county") or data.get("county"),
-            age=data.get("age"),
-            pontio_only=bool(data.get("pontio_only")),
-            criminal_justice_only=bool(data.get("criminal_justice_only")),
-        )
-
+from pontio.directory.services import OpeningHours, ServiceData, service_data_of
 
 TIME_ERRORS = {"invalid": _("Enter a time in the 24-hour clock, like 09:00 or 17:30")}
 
@@ -181,15 +105,11 @@ class ServiceForm(GovukForm):
     minimum_age = forms.IntegerField(
         label=_("Minimum age"),
         required=False,
-        min_value=0,
-        max_value=120,
         error_messages={"invalid": _("Minimum age must be a whole number, like 18")},
     )
     maximum_age = forms.IntegerField(
         label=_("Maximum age"),
         required=False,
-        min_value=0,
-        max_value=120,
         error_messages={"invalid": _("Maximum age must be a whole number, like 25")},
     )
     genders = forms.ChoiceField(
@@ -237,6 +157,7 @@ class ServiceForm(GovukForm):
         self,
         *args: Any,
         organisations: QuerySet[DirectoryOrganisation],
+        user: Any,
         editing: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -250,10 +171,10 @@ class ServiceForm(GovukForm):
         else:
             del self.fields["version"]
         substances: Any = self.fields["substances"]
-        substances.queryset = Substance.objects.effective()
+        substances.queryset = restrict(Substance.objects.effective(), user, "view")
         for name in ("counties", "location_county"):
             field: Any = self.fields[name]
-            field.queryset = County.objects.effective()
+            field.queryset = restrict(County.objects.effective(), user, "view")
         for day, label in Schedule.Weekday.choices:
             self.fields[f"opens_{day}"] = forms.TimeField(
                 label=_("%(day)s: opens at") % {"day": label},
@@ -268,79 +189,26 @@ class ServiceForm(GovukForm):
                 widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
             )
 
-    def clean_phone(self) -> str:
-        value = self.cleaned_data.get("phone", "")
-        if value.strip():
-            try:
-                normalise_uk_phone(value)
-            except forms.ValidationError:
-                raise forms.ValidationError(invalid_phone_message()) from None
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for day, label in Schedule.Weekday.choices:
-            opens, closes = cleaned.get(f"opens_{day}"), cleaned.get(f"closes_{day}")
-            if (opens is None) != (closes is None) and not self.has_error(f"opens_{day}"):
-                if not self.has_error(f"closes_{day}"):
-                    self.add_error(
-                        f"opens_{day}" if opens is None else f"closes_{day}",
-                        _("Enter both the opening and closing times for %(day)s") % {"day": label},
-                    )
-            elif opens is not None and closes is not None and closes <= opens:
-                self.add_error(
-                    f"closes_{day}",
-                    _("The closing time on %(day)s must be after the opening time")
-                    % {"day": label},
-                )
-        return cleaned
-
     @staticmethod
     def initial_for(service: Service) -> dict[str, Any]:
+        data = service_data_of(service)
         initial: dict[str, Any] = {
-            name: getattr(service, name)
-            for name in (
-                "name",
-                "name_cy",
-                "description",
-                "description_cy",
-                "how_to_refer",
-                "how_to_refer_cy",
-                "accepts_pontio_referrals",
-                "accepts_criminal_justice_referrals",
-                "diversion_scheme",
-                "email",
-                "url",
-                "minimum_age",
-                "maximum_age",
-                "genders",
-                "version",
-            )
+            name: getattr(data, name)
+            for name in ServiceData.__dataclass_fields__
+            if name not in {"hours", "substances", "counties", "location_county"}
         }
-        initial["organisation"] = service.organisation_id
-        initial["substances"] = list(service.substances.all())
-        initial["counties"] = list(service.counties.all())
-        phone = service.phones.first()
-        initial["phone"] = phone.national if phone else ""
-        contact = service.contacts.first()
-        if contact:
-            initial.update(
-                contact_name=contact.name, contact_title=contact.title, contact_email=contact.email
-            )
-        sal = service.service_at_locations.select_related("location").first()
-        if sal:
-            location = sal.location
-            initial.update(
-                location_name=location.name,
-                location_name_cy=location.name_cy,
-                address_1=location.address_1,
-                city=location.city,
-                postcode=location.postcode,
-                location_county=location.county_id,
-            )
-        for schedule in service.schedules.all():
-            initial[f"opens_{schedule.weekday}"] = schedule.opens_at.strftime("%H:%M")
-            initial[f"closes_{schedule.weekday}"] = schedule.closes_at.strftime("%H:%M")
+        initial.update(
+            organisation=service.organisation_id,
+            version=service.version,
+            substances=list(data.substances),
+            counties=list(data.counties),
+            location_county=data.location_county.pk if data.location_county else None,
+        )
+        for day in data.hours:
+            if day.opens_at is not None:
+                initial[f"opens_{day.weekday}"] = day.opens_at.strftime("%H:%M")
+            if day.closes_at is not None:
+                initial[f"closes_{day.weekday}"] = day.closes_at.strftime("%H:%M")
         return initial
 
     def to_data(self) -> ServiceData:
@@ -349,7 +217,7 @@ class ServiceForm(GovukForm):
         for day, _label in Schedule.Weekday.choices:
             opens: dt.time | None = data.get(f"opens_{day}")
             closes: dt.time | None = data.get(f"closes_{day}")
-            if opens is not None and closes is not None:
+            if opens is not None or closes is not None:
                 hours.append(OpeningHours(day, opens, closes))
         return ServiceData(
             name=data["name"],

@@ -10,7 +10,9 @@ Where a place is typed, it is resolved to a county in a deliberately simple way:
    towns of the four counties, and the towns of the directory's own locations count too.
 
 The search then lists services that serve that county. A place that cannot be resolved is
-an error on the form, never an empty list that looks like "no services".
+an error on the form, never an empty list that looks like "no services" (``search_county``).
+
+Every read goes through ``restrict``, the rows of a service included.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from pontio.core.models import County
 from pontio.core.scopes import restrict
 from pontio.directory.models import (
+    Contact,
     Location,
+    Phone,
     Schedule,
     Service,
     ServiceAtLocation,
+    Substance,
 )
 
 CARMS, CERED, PEMBS, POWYS = "W06000010", "W06000008", "W06000009", "W06000023"
@@ -154,33 +161,59 @@ def postcode_district(text: str) -> str | None:
     return match.group(1)
 
 
-def resolve_place(text: str) -> County | None:
+def resolve_place(text: str, user: Any) -> County | None:
     """The county a typed postcode or town is in (see the module notes), or None."""
     text = " ".join(text.split())
     if not text:
         return None
+    locations = restrict(Location.objects.all(), user, "view")
     district = postcode_district(text)
     code: str | None = None
     if district:
         code = POSTCODE_DISTRICTS.get(district)
         if code is None:
-            known = (
-                Location.objects.filter(postcode__istartswith=district + " ")
+            code = (
+                locations.filter(postcode__istartswith=district + " ")
                 .values_list("county__ons_code", flat=True)
                 .first()
             )
-            code = known
     else:
         code = TOWNS.get(text.lower())
         if code is None:
             code = (
-                Location.objects.filter(city__iexact=text)
+                locations.filter(city__iexact=text)
                 .values_list("county__ons_code", flat=True)
                 .first()
             )
     if code is None:
         return None
     return County.objects.filter(ons_code=code).first()
+
+
+def search_county(user: Any, county: County | None, place: str) -> County | None:
+    """The county to search: the one chosen, or the one the typed place is in. A place that
+    is not found, or not in the chosen county, is an error on ``place``."""
+    if not place.strip():
+        return county
+    found = resolve_place(place, user)
+    if found is None:
+        raise ValidationError(
+            {
+                "place": [
+                    _(
+                        "We could not find that town or postcode in Dyfed-Powys. Enter a town, "
+                        "like Llanelli, or a postcode, like SA31 1AB"
+                    )
+                ]
+            },
+            code="unknown_place",
+        )
+    if county is not None and county != found:
+        raise ValidationError(
+            {"place": [_("That town or postcode is not in the county you selected")]},
+            code="other_county",
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -192,23 +225,26 @@ class SearchCriteria:
     criminal_justice_only: bool = False
 
 
-def _with_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
+def _with_details(queryset: QuerySet[Service], user: Any, action: str) -> QuerySet[Service]:
+    def rows(model: Any) -> Any:
+        return restrict(model.objects.all(), user, action)
+
     return queryset.select_related("organisation").prefetch_related(
-        "substances",
-        "counties",
-        "phones",
-        "contacts",
-        Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
+        Prefetch("substances", queryset=restrict(Substance.objects.all(), user, action)),
+        # Counties are kernel reference data: read (``view``) whatever the purpose.
+        Prefetch("counties", queryset=restrict(County.objects.all(), user, "view")),
+        Prefetch("phones", queryset=rows(Phone)),
+        Prefetch("contacts", queryset=rows(Contact)),
+        Prefetch("schedules", queryset=rows(Schedule).order_by("weekday", "opens_at")),
         Prefetch(
             "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location__county"),
+            queryset=rows(ServiceAtLocation).select_related("location__county"),
         ),
     )
 
 
-def search_services(user: Any, criteria: SearchCriteria) -> QuerySet[Service]:
-    """Active services matching the officer's criteria, in the user's scope."""
-    queryset = restrict(Service.objects.all(), user, "view").filter(status=Service.Status.ACTIVE)
+def filter_services(queryset: QuerySet[Service], criteria: SearchCriteria) -> QuerySet[Service]:
+    """``queryset`` (already restricted) narrowed to the services matching the criteria."""
     if criteria.substance_code:
         queryset = queryset.filter(substances__code=criteria.substance_code)
     if criteria.county is not None:
@@ -222,11 +258,23 @@ def search_services(user: Any, criteria: SearchCriteria) -> QuerySet[Service]:
         queryset = queryset.filter(accepts_pontio_referrals=True)
     if criteria.criminal_justice_only:
         queryset = queryset.filter(accepts_criminal_justice_referrals=True)
-    return _with_details(queryset.distinct()).order_by("name", "pk")
+    return queryset.distinct()
 
 
-def service_detail_queryset() -> QuerySet[Service]:
-    return _with_details(Service.objects.all())
+def searchable_services(user: Any) -> QuerySet[Service]:
+    """The active services the user may find, with their details, in name order."""
+    active = restrict(Service.objects.filter(status=Service.Status.ACTIVE), user, "view")
+    return _with_details(active, user, "view").order_by("name", "pk")
+
+
+def search_services(user: Any, criteria: SearchCriteria) -> QuerySet[Service]:
+    """Active services matching the officer's criteria, in the user's scope."""
+    return filter_services(searchable_services(user), criteria).order_by("name", "pk")
+
+
+def service_detail_queryset(user: Any) -> QuerySet[Service]:
+    """Services with their details as the user may see them (fetch one with ``scoped_get``)."""
+    return _with_details(Service.objects.all(), user, "view")
 
 
 def managed_services(user: Any) -> QuerySet[Service]:
@@ -234,7 +282,9 @@ def managed_services(user: Any) -> QuerySet[Service]:
     return (
         restrict(Service.objects.all(), user, "change")
         .select_related("organisation")
-        .prefetch_related("counties")
+        .prefetch_related(
+            Prefetch("counties", queryset=restrict(County.objects.all(), user, "view"))
+        )
         .order_by("organisation__name", "name", "pk")
     )
 
@@ -406,7 +456,8 @@ def hsds_service(service: Service) -> dict[str, Any]:
 
 def export_queryset(user: Any) -> QuerySet[Service]:
     """Every service (active and inactive) the user may export, with its details."""
-    return _with_details(restrict(Service.objects.all(), user, "export")).order_by("pk")
+    exported = restrict(Service.objects.all(), user, "export")
+    return _with_details(exported, user, "export").order_by("pk")
 
 
 def hsds_export(user: Any) -> list[dict[str, Any]]:

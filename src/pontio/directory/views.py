@@ -25,7 +25,14 @@ from pontio.core.permissions import has_permission
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
 from pontio.directory import selectors, services
-from pontio.directory.forms import SearchForm, ServiceForm, StatusForm
+from pontio.directory.actions import (
+    CHANGE_STATUS,
+    EDIT,
+    actions_for,
+    organisations_for_new_services,
+)
+from pontio.directory.filters import ServiceFilter
+from pontio.directory.forms import ServiceForm, StatusForm
 from pontio.directory.models import DirectoryOrganisation, Service
 
 SEARCH_PERMISSION = "directory.search"
@@ -40,16 +47,19 @@ def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 def search(request: HttpRequest) -> HttpResponse:
     require_permission(request, SEARCH_PERMISSION)
     submitted = bool(request.GET)
-    form = SearchForm(request.GET if submitted else None)
+    search = ServiceFilter(
+        request.GET if submitted else None,
+        queryset=selectors.searchable_services(request.user),
+        request=request,
+    )
     page = None
-    if submitted and form.is_valid():
-        results = selectors.search_services(request.user, form.criteria())
-        page = Paginator(results, 20).get_page(request.GET.get("page"))
+    if submitted and search.is_valid():
+        page = Paginator(search.qs.order_by("name", "pk"), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/search.html",
         {
-            "form": form,
+            "form": search.form,
             "page": page,
             "may_manage": has_permission(request.user, MANAGE_PERMISSION),
             "crumbs": _crumbs((_("Service directory"), None)),
@@ -60,14 +70,14 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_permission(request, SEARCH_PERMISSION)
-    service = scoped_get(request, selectors.service_detail_queryset(), pk, "view")
-    may_change = restrict(Service.objects.filter(pk=service.pk), request.user, "change").exists()
+    service = scoped_get(request, selectors.service_detail_queryset(request.user), pk, "view")
     return render(
         request,
         "directory/service_detail.html",
         {
             "service": service,
-            "may_change": may_change,
+            # What the user may do with it (``directory.actions``): the page shows only those.
+            "service_actions": actions_for(service, request.user),
             "crumbs": _crumbs(
                 (_("Service directory"), reverse("directory:search")),
                 (service.display_name, None),
@@ -94,7 +104,7 @@ def export(request: HttpRequest) -> JsonResponse:
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.managed_services(request.user), 50).get_page(request.GET.get("page"))
-    may_create = restrict(DirectoryOrganisation.objects.all(), request.user, "change").exists()
+    may_create = organisations_for_new_services(request.user).exists()
     return render(
         request,
         "directory/manage.html",
@@ -107,6 +117,17 @@ def manage(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+def _changeable(request: HttpRequest, pk: int, action: str) -> Service:
+    """A service on which ``action`` is open to the user (``directory.actions``); the
+    audited 404 when it is outside their change scope."""
+    service = scoped_get(
+        request, Service.objects.select_related("organisation"), pk, "change", audit_read=False
+    )
+    if action not in actions_for(service, request.user):
+        raise PermissionDenied
+    return service
 
 
 def _form_page(
@@ -137,11 +158,13 @@ def _refused(request: HttpRequest, form: ServiceForm, error: PermissionDenied) -
 @permission_required(MANAGE_PERMISSION)
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest) -> HttpResponse:
-    organisations = restrict(DirectoryOrganisation.objects.all(), request.user, "change")
+    organisations = organisations_for_new_services(request.user)
     initial = {}
     if organisations.count() == 1:
         initial["organisation"] = organisations.first()
-    form = ServiceForm(request.POST or None, organisations=organisations, initial=initial)
+    form = ServiceForm(
+        request.POST or None, organisations=organisations, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             service = services.service_create(
@@ -164,13 +187,14 @@ def service_create(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE_PERMISSION)
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    service = scoped_get(
-        request, Service.objects.select_related("organisation"), pk, "change", audit_read=False
+    service = _changeable(request, pk, EDIT)
+    organisations = restrict(
+        DirectoryOrganisation.objects.filter(pk=service.organisation_id), request.user, "view"
     )
-    organisations = DirectoryOrganisation.objects.filter(pk=service.organisation_id)
     form = ServiceForm(
         request.POST or None,
         organisations=organisations,
+        user=request.user,
         editing=True,
         initial=ServiceForm.initial_for(service),
     )
@@ -198,7 +222,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def service_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Deactivate or reactivate a service (a button on the service page)."""
-    service = scoped_get(request, Service.objects.all(), pk, "change", audit_read=False)
+    service = _changeable(request, pk, CHANGE_STATUS)
     form = StatusForm(request.POST)
     target = reverse("directory:service-detail", args=[service.pk])
     if not form.is_valid():

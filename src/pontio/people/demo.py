@@ -4,7 +4,8 @@ Names are common Welsh and English names; addresses are in real towns of each co
 plausible postcode for the town's outward code (invented inward codes and streets); phone
 numbers are Ofcom's drama ranges (07700 900xxx, 01632 960xxx), which are never in service.
 A seeded random generator makes the data the same on every run, so seeding is idempotent:
-people already present (same name and date of birth) are skipped.
+people already present (same name and date of birth) are skipped. Records are made through
+the people services (validation, history, audit) by demo police users, back in time.
 """
 
 from __future__ import annotations
@@ -12,29 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import time_machine
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from pontio.accounts.models import Organisation, User
-from pontio.audit.services import AuditContext, audit_record
+from pontio.accounts.models import User
+from pontio.audit.services import AuditContext
 from pontio.core.models import County
-from pontio.core.recording import AuditAction
-from pontio.people.models import (
-    Address,
-    Alias,
-    ConsentRecord,
-    CustodyNumber,
-    Email,
-    Flag,
-    Gender,
-    Language,
-    Person,
-    Phone,
-)
+from pontio.core.scopes import restrict
+from pontio.people import services
+from pontio.people.models import ConsentRecord, Flag, Gender, Language, Person
 
 SEED = 20260101
 FORCE_NAME = "Dyfed-Powys Police"
@@ -109,7 +101,7 @@ STREETS = [
     "Lon Hir", "Penrhiw", "Clos y Wern",
 ]  # fmt: skip
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-FLAG_REASONS = {
+FLAG_REASONS: dict[str, str] = {
     Flag.Kind.SAFEGUARDING: "Lives with two children under 5; social services informed.",
     Flag.Kind.RISK_TO_STAFF: "Threatened custody staff with a weapon at last detention.",
     Flag.Kind.RISK_TO_SELF: "Disclosed thoughts of self-harm during last detention.",
@@ -164,15 +156,219 @@ def _typo(rng: random.Random, name: str) -> str:
     return name
 
 
+# Demo users who record people, each with the counties they may change (``None``: all).
+RECORDERS: tuple[tuple[str, frozenset[str] | None], ...] = (
+    ("officer", frozenset({"W06000010"})),
+    ("custody.sergeant", frozenset({"W06000010", "W06000009"})),
+    ("inspector", frozenset({"W06000008"})),
+    ("intelligence", None),
+)
+RESOLUTION = "Reviewed with the safeguarding hub: no longer applies."
+REFUSAL_NOTE = "Declined: does not want contact at present."
+
+
+def _recorder(users: dict[str, User], counties: set[str]) -> User:
+    """The first demo user whose area holds every county of the person's addresses (a
+    person is recorded by someone who may change the record)."""
+    for username, area in RECORDERS:
+        user = users.get(username)
+        if user is not None and (area is None or counties <= area):
+            return user
+    raise ImproperlyConfigured("Load the demo users first (seed_accounts).")
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    """``hour`` o'clock on ``day``, local time (a working hour on the day it happened)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One fictional person and the parts of their record, drawn from the seeded generator."""
+
+    person: services.PersonData
+    addresses: tuple[services.AddressData, ...]  # oldest first; the last is current
+    phone: str
+    email: str
+    alias_family: str
+    custody: int | None  # the two digits a custody number starts with, if they have one
+    flag: tuple[str, bool, int] | None  # (kind, resolved, raised how many days ago)
+    consent: services.ConsentData | None
+    days_ago: int  # when the record was made, before now
+    resolve_days: int  # days after raising that a flag was resolved
+
+
+def _draw(
+    rng: random.Random,
+    i: int,
+    given: str,
+    family: str,
+    dob: dt.date,
+    gender: str,
+    pnc: str,
+    today: dt.date,
+    counties: dict[str, County],
+) -> _Spec:
+    """The rest of a person's record, in the order the generator has always drawn it (so a
+    database seeded before stays the same on a second run)."""
+    county_code = rng.choice(list(TOWNS))
+    town, outwards = rng.choice(TOWNS[county_code])
+    street = f"{rng.randint(1, 120)} {rng.choice(STREETS)}"
+    postcode = _postcode(rng, rng.choice(outwards))
+    phone = (
+        f"+447700900{rng.randint(0, 999):03d}"
+        if rng.random() < 0.7
+        else f"+441632960{rng.randint(0, 999):03d}"
+    )
+    roll = rng.random()
+    ethnicity = rng.choice(["W1"] * 12 + ["W9", "W2", "M3", "A1", "B1", "NS"])
+    language = Language.WELSH if rng.random() < 0.25 else Language.ENGLISH
+    moved_in = today - dt.timedelta(days=rng.randint(30, 3000))
+    addresses: list[services.AddressData] = []
+    if roll < 0.3:  # an earlier address, closed when they moved
+        old_town, old_outwards = rng.choice(TOWNS[rng.choice(list(TOWNS))])
+        old_county = next(c for c, towns in TOWNS.items() if (old_town, old_outwards) in towns)
+        addresses.append(
+            services.AddressData(
+                line_1=f"{rng.randint(1, 80)} {rng.choice(STREETS)}",
+                town=old_town,
+                county=counties.get(old_county),
+                postcode=_postcode(rng, old_outwards[0]),
+                valid_from=moved_in - dt.timedelta(days=rng.randint(200, 2000)),
+            )
+        )
+    addresses.append(
+        services.AddressData(
+            line_1=street,
+            town=town,
+            county=counties.get(county_code),
+            postcode=postcode,
+            valid_from=moved_in,
+        )
+    )
+    email = f"{_ascii(given)}.{_ascii(family)}{i}@example.com" if roll < 0.15 else ""
+    alias_family = rng.choice(FAMILY_NAMES) if roll < 0.1 else ""
+    custody = rng.randint(10, 99) if rng.random() < 0.3 else None
+    flag = None
+    if rng.random() < 0.08:
+        kind, resolved = rng.choice(list(FLAG_REASONS)), rng.random() < 0.3
+        flag = (kind, resolved, rng.randint(1, 400))
+    consent = None
+    if rng.random() < 0.2:
+        given_consent = rng.random() < 0.8
+        consent = services.ConsentData(
+            purpose=rng.choice(ConsentRecord.Purpose.values),
+            basis=ConsentRecord.Basis.CONSENT,
+            given=given_consent,
+            date=moved_in,  # replaced by the day the record was made (see seed_people)
+            notes="" if given_consent else REFUSAL_NOTE,
+        )
+    return _Spec(
+        person=services.PersonData(
+            given_name=given,
+            family_name=family,
+            date_of_birth=dob,
+            gender=gender,
+            self_defined_ethnicity=ethnicity,
+            pnc_id=pnc,
+            preferred_language=language,
+        ),
+        addresses=tuple(addresses),
+        phone=phone,
+        email=email,
+        alias_family=alias_family,
+        custody=custody,
+        flag=flag,
+        consent=consent,
+        days_ago=rng.randint(1, 400),
+        resolve_days=rng.randint(1, 90),
+    )
+
+
+def _record(spec: _Spec, actor: User, context: AuditContext, now: dt.datetime) -> Person:
+    """Make one person's record through the services, each step at the time it happened."""
+    made = now - dt.timedelta(days=spec.days_ago)
+    # A record is made after its current address was moved into (and never in the future).
+    made = min(max(made, _at(spec.addresses[-1].valid_from, 11)), now - dt.timedelta(hours=1))
+    with time_machine.travel(made, tick=False):
+        person = services.person_create(context=context, actor=actor, data=spec.person)
+        for version, address in enumerate(spec.addresses, start=1):
+            services.address_add(
+                context=context,
+                actor=actor,
+                person_id=person.pk,
+                expected_version=version,
+                data=address,
+            )
+        services.phone_add(context=context, actor=actor, person_id=person.pk, number=spec.phone)
+        if spec.email:
+            services.email_add(
+                context=context, actor=actor, person_id=person.pk, address=spec.email
+            )
+        if spec.alias_family:
+            services.alias_add(
+                context=context,
+                actor=actor,
+                person_id=person.pk,
+                given_name=spec.person.given_name,
+                family_name=spec.alias_family,
+            )
+        if spec.custody is not None:
+            services.custody_number_add(
+                context=context,
+                actor=actor,
+                person_id=person.pk,
+                number=f"DP{spec.custody}{person.pk:06d}",
+            )
+        if spec.consent is not None:
+            services.consent_record(
+                context=context,
+                actor=actor,
+                person_id=person.pk,
+                data=replace(spec.consent, date=timezone.localdate()),
+            )
+    if spec.flag is not None:
+        kind, resolved, days_ago = spec.flag
+        # Raised on a day after the record was made (and before now).
+        raised = now - dt.timedelta(days=days_ago)
+        raised = min(max(raised, made + dt.timedelta(hours=2)), now - dt.timedelta(minutes=30))
+        with time_machine.travel(raised, tick=False):
+            flag = services.flag_raise(
+                context=context,
+                actor=actor,
+                person_id=person.pk,
+                kind=kind,
+                reason=FLAG_REASONS[kind],
+            )
+        if resolved:
+            when = min(raised + dt.timedelta(days=spec.resolve_days), now)
+            with time_machine.travel(when, tick=False):
+                services.flag_resolve(
+                    context=context,
+                    actor=actor,
+                    flag_id=flag.pk,
+                    expected_version=flag.version,
+                    resolution=RESOLUTION,
+                )
+    return person
+
+
 @transaction.atomic
 def seed_people(count: int = 400, duplicates: int = 10) -> SeedResult:
-    """Create ``count`` fictional people and ``duplicates`` near-duplicates (idempotent)."""
+    """Create ``count`` fictional people and ``duplicates`` near-duplicates (idempotent).
+
+    Every record is made through the people services, by a demo police user whose area
+    holds the person's addresses, at a time in the past (``time_machine``), so that the
+    records, their history and the audit log look as if officers had typed them.
+    """
     _refuse_in_production()
-    today = dt.date(2026, 1, 1)
+    today = dt.date(2026, 1, 1)  # dates of birth are drawn from it: the same on every run
+    now = timezone.now()
     counties = {c.ons_code: c for c in County.objects.all()}
-    force = Organisation.objects.filter(name=FORCE_NAME).first()
-    officer = User.objects.filter(username="officer").first()
-    existing = set(Person.objects.values_list("given_name", "family_name", "date_of_birth"))
+    users = {u.username: u for u in User.objects.filter(username__in=[r for r, _a in RECORDERS])}
+    reader = _recorder(users, set(counties))
+    known = restrict(Person.objects.all(), reader, "create")
+    existing = set(known.values_list("given_name", "family_name", "date_of_birth"))
     context = AuditContext.system("seed_people")
     created = skipped = 0
     people: list[Person] = []
@@ -202,131 +398,41 @@ def seed_people(count: int = 400, duplicates: int = 10) -> SeedResult:
             pnc = ""
             if (given, family, dob) == (original.given_name, original.family_name, dob):
                 given = given + given[-1]  # make sure it differs: a doubled last letter
-        county_code = rng.choice(list(TOWNS))
-        town, outwards = rng.choice(TOWNS[county_code])
-        street = f"{rng.randint(1, 120)} {rng.choice(STREETS)}"
-        postcode = _postcode(rng, rng.choice(outwards))
-        phone = (
-            f"+447700900{rng.randint(0, 999):03d}"
-            if rng.random() < 0.7
-            else f"+441632960{rng.randint(0, 999):03d}"
-        )
-        roll = rng.random()
+        spec = _draw(rng, i, given, family, dob, gender, pnc, today, counties)
         if (given, family, dob) in existing:
             skipped += 1
-            person = Person.objects.filter(
-                given_name=given, family_name=family, date_of_birth=dob
-            ).first()
+            person = known.filter(given_name=given, family_name=family, date_of_birth=dob).first()
             if person is not None:
                 people.append(person)
             continue
-        if pnc and Person.objects.filter(pnc_id=pnc, is_active=True).exists():
-            pnc = ""
-        person = Person.objects.create(
-            given_name=given,
-            family_name=family,
-            date_of_birth=dob,
-            gender=gender,
-            self_defined_ethnicity=rng.choice(["W1"] * 12 + ["W9", "W2", "M3", "A1", "B1", "NS"]),
-            pnc_id=pnc,
-            preferred_language=Language.WELSH if rng.random() < 0.25 else Language.ENGLISH,
-            created_by_organisation=force,
-        )
+        if pnc and services.pnc_id_taken(reader, pnc):
+            spec = replace(spec, person=replace(spec.person, pnc_id=""))
+        area = {a.county.ons_code for a in spec.addresses if a.county is not None}
+        person = _record(spec, _recorder(users, area), context, now)
         existing.add((given, family, dob))
         people.append(person)
         created += 1
-        moved_in = today - dt.timedelta(days=rng.randint(30, 3000))
-        if roll < 0.3:  # an earlier address, closed when they moved
-            old_town, old_outwards = rng.choice(TOWNS[rng.choice(list(TOWNS))])
-            Address.objects.create(
-                person=person,
-                line_1=f"{rng.randint(1, 80)} {rng.choice(STREETS)}",
-                town=old_town,
-                county=counties.get(
-                    next(c for c, towns in TOWNS.items() if (old_town, old_outwards) in towns)
-                ),
-                postcode=_postcode(rng, old_outwards[0]),
-                valid_from=moved_in - dt.timedelta(days=rng.randint(200, 2000)),
-                valid_to=moved_in,
-                recorded_by=officer,
-            )
-        Address.objects.create(
-            person=person,
-            line_1=street,
-            town=town,
-            county=counties.get(county_code),
-            postcode=postcode,
-            valid_from=moved_in,
-            recorded_by=officer,
-        )
-        Phone.objects.create(
-            person=person,
-            number=phone,
-            kind=Phone.Kind.MOBILE if phone.startswith("+447") else Phone.Kind.LANDLINE,
-            recorded_by=officer,
-        )
-        if roll < 0.15:
-            Email.objects.create(
-                person=person,
-                address=f"{_ascii(given)}.{_ascii(family)}{i}@example.com",
-                recorded_by=officer,
-            )
-        if roll < 0.1:
-            Alias.objects.create(
-                person=person, given_name=given, family_name=rng.choice(FAMILY_NAMES)
-            )
-        if rng.random() < 0.3:
-            CustodyNumber.objects.create(
-                person=person,
-                number=f"DP{rng.randint(10, 99)}{person.pk:06d}",
-                recorded_by=officer,
-            )
-        if rng.random() < 0.08:
-            kind = rng.choice(list(FLAG_REASONS))
-            resolved = rng.random() < 0.3
-            Flag.objects.create(
-                person=person,
-                kind=kind,
-                reason=FLAG_REASONS[kind],
-                raised_by=officer,
-                raised_at=timezone.now() - dt.timedelta(days=rng.randint(1, 400)),
-                resolved_at=timezone.now() if resolved else None,
-                resolved_by=officer if resolved else None,
-                resolution="Reviewed with the safeguarding hub: no longer applies."
-                if resolved
-                else "",
-            )
-        if rng.random() < 0.2:
-            given_consent = rng.random() < 0.8
-            ConsentRecord.objects.create(
-                person=person,
-                purpose=rng.choice(ConsentRecord.Purpose.values),
-                basis=ConsentRecord.Basis.CONSENT,
-                given=given_consent,
-                date=moved_in,
-                notes="" if given_consent else "Declined: does not want contact at present.",
-                recorded_by=officer,
-            )
-    if created:
-        audit_record(
-            context=context,
-            action=AuditAction.CREATE,
-            object_type="people.person",
-            reason=f"demo data: {created} people",
-        )
     return SeedResult(created=created, skipped=skipped)
 
 
 def access_matrix_person() -> tuple[int, int]:
-    """A person with no current address (in every police user's scope) and an open flag.
+    """A person with no current address (in every police user's scope) and an open flag,
+    made through the services by the demo officer.
 
     Used by the access-matrix test to reach the person pages.
     """
-    person = Person.objects.create(given_name="Matrix", family_name="Prawf")
-    flag = Flag.objects.create(
-        person=person,
+    officer = User.objects.get(username="officer")
+    context = AuditContext.system("access_matrix")
+    person = services.person_create(
+        context=context,
+        actor=officer,
+        data=services.PersonData(given_name="Matrix", family_name="Prawf"),
+    )
+    flag = services.flag_raise(
+        context=context,
+        actor=officer,
+        person_id=person.pk,
         kind=Flag.Kind.VULNERABILITY,
         reason="Needs an appropriate adult.",
-        raised_at=timezone.now(),
     )
     return person.pk, flag.pk

@@ -1,11 +1,17 @@
-"""Forms of person records: parsing and GOV.UK messages; the rules are in services."""
+"""Forms of person records: parsing and GOV.UK messages; the rules are in services.
+
+Date boxes carry no bounds of their own (``earliest=None, latest=None``): the services
+refuse an implausible date with a message about that date (a date of birth, the date they
+moved in, the date of a consent record), so each bound is written once. The boxes still
+refuse what is not a date at all (a year that is not four digits, 31 February).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,23 +20,13 @@ from pontio.core.models import County
 from pontio.people import services
 from pontio.people.models import (
     IDENTITY_FIELDS,
-    PNC_ID_RE,
     ConsentRecord,
     Ethnicity,
     Flag,
     Gender,
     Language,
     Person,
-    is_postcode,
-    normalise_pnc_id,
-    normalise_postcode,
 )
-
-
-def _date_field(label: Any, required: bool = True, **messages: Any) -> GovukDateField:
-    field = GovukDateField(label=label, required=required)
-    field.error_messages.update(messages)
-    return field
 
 
 class IdentityForm(GovukForm):
@@ -44,7 +40,6 @@ class IdentityForm(GovukForm):
         max_length=100,
         error_messages={"required": _("Enter a family name")},
     )
-    # The service checks a date of birth's bounds, with messages about birth dates.
     date_of_birth = GovukDateField(
         label=_("Date of birth"),
         required=False,
@@ -65,25 +60,25 @@ class IdentityForm(GovukForm):
         help_text=_("For example, SA31 1AA"),
     )
 
-    def clean_date_of_birth(self) -> dt.date | None:
-        value = self.cleaned_data.get("date_of_birth")
+    def clean(self) -> dict[str, Any]:
+        """The identity rules are the service's (``services.identity_check``): their errors
+        are shown on the fields, the normalised values kept."""
+        cleaned = super().clean() or {}
         try:
-            services.validate_date_of_birth(value)
-        except forms.ValidationError as error:
-            raise forms.ValidationError(error.message_dict["date_of_birth"]) from None
-        return value
-
-    def clean_pnc_id(self) -> str:
-        value = normalise_pnc_id(self.cleaned_data.get("pnc_id", ""))
-        if value and not PNC_ID_RE.match(value):
-            raise forms.ValidationError(_("Enter a PNC ID in the correct format, like 12/345678A"))
-        return value
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data.get("postcode", "")
-        if value and not is_postcode(value):
-            raise forms.ValidationError(_("Enter a real postcode, like SA31 1AA"))
-        return normalise_postcode(value) if value else ""
+            identity = services.identity_check(
+                given_name=cleaned.get("given_name", ""),
+                family_name=cleaned.get("family_name", ""),
+                date_of_birth=cleaned.get("date_of_birth"),
+                pnc_id=cleaned.get("pnc_id", ""),
+                postcode=cleaned.get("postcode", ""),
+            )
+        except ValidationError as error:
+            for name, errors in error.error_dict.items():
+                if not self.has_error(name):  # a field's own parse error comes first
+                    self.add_error(name, errors)
+        else:
+            cleaned.update(pnc_id=identity.pnc_id, postcode=identity.postcode)
+        return cleaned
 
     def to_session(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -102,7 +97,6 @@ class PersonForm(GovukForm):
         max_length=100,
         error_messages={"required": _("Enter a family name")},
     )
-    # The service checks a date of birth's bounds, with messages about birth dates.
     date_of_birth = GovukDateField(
         label=_("Date of birth"),
         required=False,
@@ -193,7 +187,12 @@ class AddressForm(GovukForm):
         error_messages={"required": _("Enter a postcode")},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
     )
-    valid_from = GovukDateField(label=_("Date they moved in"), help_text=_("For example, 1 4 2024"))
+    valid_from = GovukDateField(
+        label=_("Date they moved in"),
+        help_text=_("For example, 1 4 2024"),
+        earliest=None,
+        latest=None,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -292,7 +291,9 @@ class ConsentForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose yes if the person agreed")},
     )
-    date = GovukDateField(label=_("Date"), help_text=_("For example, 27 3 2026"))
+    date = GovukDateField(
+        label=_("Date"), help_text=_("For example, 27 3 2026"), earliest=None, latest=None
+    )
     notes = forms.CharField(
         label=_("Notes (optional)"),
         max_length=2000,
@@ -316,20 +317,6 @@ class ConsentForm(GovukForm):
         )
 
 
-class SearchForm(GovukForm):
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=100,
-        required=False,
-        help_text=_("Given name, family name or both. Sound-alike spellings are found too."),
-    )
-    date_of_birth = GovukDateField(label=_("Date of birth (optional)"), required=False)
-
-    def to_session(self) -> dict[str, str]:
-        dob = self.cleaned_data.get("date_of_birth")
-        return {"name": self.cleaned_data.get("name", ""), "dob": dob.isoformat() if dob else ""}
-
-
 class MergeForm(GovukForm):
     survivor_version = VersionField()
     duplicate_version = VersionField()
@@ -341,14 +328,22 @@ class MergeForm(GovukForm):
     )
 
 
+# The largest primary key the database holds: a longer record number names no record (and
+# would overflow the query).
+MAX_RECORD_NUMBER = 2**63 - 1
+
+
 class ChooseDuplicateForm(GovukForm):
     duplicate = forms.IntegerField(
         label=_("Record number of the duplicate"),
         min_value=1,
+        max_value=MAX_RECORD_NUMBER,
         help_text=_("The number shown against the record in the possible duplicates."),
         error_messages={
             "required": _("Enter the record number of the duplicate"),
             "invalid": _("The record number must be a number"),
+            "min_value": _("There is no record with that number"),
+            "max_value": _("There is no record with that number"),
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
     )

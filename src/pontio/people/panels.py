@@ -48,8 +48,9 @@ def register_panel(panel: PersonPanel) -> None:
     _PANELS[panel.key] = panel
 
 
-def actions_for(user: Any, person: Any) -> list[dict[str, Any]]:
-    """The buttons the user may use on an active person's page, in order."""
+def buttons_for(user: Any, person: Any) -> list[dict[str, Any]]:
+    """The registered buttons the user may use on an active person's page, in order. (What
+    the user may do on the record itself is ``people.actions.actions_for``.)"""
     if not person.is_active:
         return []
     return [

@@ -6,6 +6,16 @@ Police operational roles:
   people with no current address in the force area (nobody's area yet, so nobody is shut out
   of a record they may need). Anyone else is reached through break-glass with a reason.
 
+The ``create`` scope is the whole force for every police operational role: it is what a new or
+changed record is checked against (likely matches, a PNC ID or custody number already in
+use), so that an officer in one county does not create a duplicate of someone known in
+another. Rows read in that scope are shown with minimal details only
+(``selectors.Candidate``), and opening one goes through ``view`` (break-glass outside the
+user's area).
+
+No role counts person rows it may not open, so there is no ``aggregate`` scope: the figures
+built on people (open flags on the home page) are read by police users in ``view``.
+
 Every other role (providers, OPCC, panel, auditors, administrators) sees no person records.
 Providers see the people referred to them only through the referral itself, which carries the
 details they need (name, date of birth, contact route, consent); see referrals.policies.
@@ -38,7 +48,7 @@ def person_scope(user: User, action: str) -> Q | None:
     if action not in PERSON_ACTIONS or not user.has_role(*POLICE_OPERATIONAL_ROLES):
         # Providers and oversight roles: no person records (see module docstring).
         return None
-    if user.force_wide:
+    if user.force_wide or action == "create":
         return Q()
     current = Address.objects.filter(valid_to__isnull=True, county__isnull=False)
     in_area = current.filter(county_id__in=user.county_ids).values("person_id")
@@ -46,8 +56,15 @@ def person_scope(user: User, action: str) -> Q | None:
     return Q(pk__in=in_area) | ~Q(pk__in=placed)
 
 
+def _person_action(action: str) -> str:
+    """The person scope a part of a person follows: its person's, for the same purpose."""
+    return action if action in {"view", "create", "export"} else "change"
+
+
 def _via_person(user: User, action: str) -> Q | None:
-    people = restrict(Person.objects.all(), user, "view" if action == "view" else "change")
+    if action not in PERSON_ACTIONS:
+        return None
+    people = restrict(Person.objects.all(), user, _person_action(action))
     if not people.query.is_empty():
         return Q(person_id__in=people.values("pk"))
     return None
@@ -59,6 +76,8 @@ for _model in (Alias, CustodyNumber, Address, Phone, Email, Flag, ConsentRecord)
 
 @scope_policy(PersonMerge)
 def merge_scope(user: User, action: str) -> Q | None:
+    if action not in PERSON_ACTIONS:
+        return None
     people = restrict(Person.objects.all(), user, "view" if action == "view" else "change")
     if people.query.is_empty():
         return None

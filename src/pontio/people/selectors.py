@@ -1,4 +1,13 @@
-"""Reads of person records: scoped lists, name search and likely existing people (matching)."""
+"""Reads of person records, every one through ``restrict``: scoped lists, name search, the
+rows of a person's page, and likely existing people (matching).
+
+Which scope each read uses:
+
+- ``view``: lists, search, a person's page and its parts, the API;
+- ``change``: candidates offered for merging (a merge changes both records);
+- ``create``: likely matches of a new or open record, from the whole force (see
+  ``people.policies``), shown with minimal details only (``Candidate``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +19,19 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from pontio.core.scopes import restrict
-from pontio.people.models import Address, Alias, Flag, Person, normalise_pnc_id, normalise_postcode
+from pontio.people.models import (
+    Address,
+    Alias,
+    ConsentRecord,
+    CustodyNumber,
+    Email,
+    Flag,
+    Person,
+    PersonMerge,
+    Phone,
+    normalise_pnc_id,
+    normalise_postcode,
+)
 
 if TYPE_CHECKING:
     from pontio.people.matching import Identity, Match
@@ -18,20 +39,31 @@ if TYPE_CHECKING:
 MAX_CANDIDATES = 500
 
 
-def people_for(user: Any) -> QuerySet[Person]:
-    """The active people the user may see, newest changes first within name order."""
-    return restrict(Person.objects.filter(is_active=True), user, "view").prefetch_related(
-        Prefetch(
-            "addresses", queryset=Address.objects.filter(valid_to=None), to_attr="current_addresses"
-        )
+def current_addresses(user: Any, action: str = "view") -> Prefetch:
+    """Each person's current addresses, as ``person.current_addresses``."""
+    return Prefetch(
+        "addresses",
+        queryset=restrict(Address.objects.filter(valid_to=None), user, action),
+        to_attr="current_addresses",
     )
 
 
-def search_people(user: Any, name: str, date_of_birth: dt.date | None = None) -> QuerySet[Person]:
-    """Scoped search by name (spelling and sound-alike, aliases too) and date of birth."""
+def people_for(user: Any) -> QuerySet[Person]:
+    """The active people the user may see, with their current addresses."""
+    return restrict(Person.objects.filter(is_active=True), user, "view").prefetch_related(
+        current_addresses(user)
+    )
+
+
+def filter_people(
+    people: QuerySet[Person], name: str = "", date_of_birth: dt.date | None = None
+) -> QuerySet[Person]:
+    """``people`` whose name (spelling and sound-alike, aliases too) and date of birth match.
+
+    Each word of ``name`` must match a given name, family name or alias (as typed, or by
+    its phonetic key); ``people`` is already restricted by the caller."""
     from pontio.people.matching import phonetic_key
 
-    people = people_for(user)
     condition = Q()
     for word in name.split():
         key = phonetic_key(word)
@@ -48,8 +80,90 @@ def search_people(user: Any, name: str, date_of_birth: dt.date | None = None) ->
         condition &= word_q
     if date_of_birth is not None:
         condition &= Q(date_of_birth=date_of_birth)
+    if not condition:
+        return people
+    # Aliases join one row per alias: match on ids, so each person is listed once.
     ids = people.filter(condition).values("pk")
     return people.filter(pk__in=ids)
+
+
+def search_people(user: Any, name: str, date_of_birth: dt.date | None = None) -> QuerySet[Person]:
+    """Scoped search by name and date of birth (see ``filter_people``)."""
+    return filter_people(people_for(user), name, date_of_birth)
+
+
+# --- one person's page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    """The rows shown on a person's page, each read through ``restrict``."""
+
+    aliases: QuerySet[Alias]
+    custody_numbers: QuerySet[CustodyNumber]
+    addresses: QuerySet[Address]
+    phones: QuerySet[Phone]
+    emails: QuerySet[Email]
+    flags: QuerySet[Flag]
+    consents: QuerySet[ConsentRecord]
+    merges: QuerySet[PersonMerge]
+
+
+def person_page(user: Any, person: Person) -> PersonPage:
+    def rows(model: Any) -> Any:
+        return restrict(model.objects.filter(person=person), user, "view")
+
+    return PersonPage(
+        aliases=rows(Alias),
+        custody_numbers=rows(CustodyNumber),
+        addresses=rows(Address).select_related("county"),
+        phones=rows(Phone),
+        emails=rows(Email),
+        flags=rows(Flag).select_related("raised_by", "resolved_by"),
+        consents=rows(ConsentRecord).select_related("recorded_by"),
+        merges=merges_into(user, person).select_related("merged_by", "unmerged_by"),
+    )
+
+
+def merges_into(user: Any, person: Person, *, undoable: bool = False) -> QuerySet[PersonMerge]:
+    """Merges of other records into ``person`` (only those not undone, if ``undoable``)."""
+    action = "change" if undoable else "view"
+    merges = restrict(PersonMerge.objects.filter(survivor=person), user, action)
+    return merges.filter(unmerged_at=None) if undoable else merges
+
+
+def merge_sides(user: Any, person: Person) -> dict[str, Any]:
+    """What the merge page shows of one of the two records."""
+    return {
+        "person": person,
+        "addresses": restrict(Address.objects.filter(person=person), user, "change"),
+        "aliases": restrict(Alias.objects.filter(person=person), user, "change"),
+    }
+
+
+def person_detail_queryset(user: Any) -> QuerySet[Person]:
+    """People with the other names, address history and open flags the user may see (the
+    API); fetch one with ``scoped_get``, which restricts the person and audits the read."""
+    return Person.objects.prefetch_related(
+        Prefetch("aliases", queryset=restrict(Alias.objects.all(), user, "view")),
+        Prefetch(
+            "addresses",
+            queryset=restrict(Address.objects.all(), user, "view").select_related("county"),
+        ),
+        Prefetch(
+            "flags",
+            queryset=restrict(Flag.objects.filter(resolved_at=None), user, "view"),
+            to_attr="open_flags",
+        ),
+    )
+
+
+def open_flags_for(user: Any, kind: str | None = None) -> QuerySet[Flag]:
+    flags = restrict(Flag.objects.filter(resolved_at=None, person__is_active=True), user, "view")
+    return flags.filter(kind=kind) if kind else flags
+
+
+# --- likely existing people ----------------------------------------------------------------
 
 
 def _swapped(value: dt.date) -> dt.date | None:
@@ -60,7 +174,8 @@ def _swapped(value: dt.date) -> dt.date | None:
 
 
 def identity_of(person: Person) -> Identity:
-    """The matcher's view of a stored person (names, date of birth, PNC ID, postcode, aliases)."""
+    """The matcher's view of a person (names, date of birth, PNC ID, postcode, aliases), from
+    the person's prefetched (restricted) addresses and aliases."""
     from pontio.people.matching import Identity
 
     current = [a for a in person.addresses.all() if a.valid_to is None]
@@ -74,8 +189,19 @@ def identity_of(person: Person) -> Identity:
     )
 
 
-def _candidates(identity: Identity, exclude: Iterable[int] = ()) -> QuerySet[Person]:
-    """People anywhere in the force who might be this identity (not limited to a scope)."""
+def _with_identity(people: QuerySet[Person], user: Any, action: str) -> QuerySet[Person]:
+    return people.prefetch_related(
+        Prefetch("aliases", queryset=restrict(Alias.objects.all(), user, action)),
+        Prefetch("addresses", queryset=restrict(Address.objects.all(), user, action)),
+    )
+
+
+def _candidates(
+    identity: Identity, user: Any, action: str, exclude: Iterable[int] = ()
+) -> QuerySet[Person]:
+    """Active people in the user's ``action`` scope who might be this identity: same PNC ID,
+    date of birth (or with day and month swapped), family-name sound (of the name or an
+    alias), or given-name sound and postcode (a changed family name)."""
     from pontio.people.matching import phonetic_key
 
     condition = Q(pk__in=[])
@@ -102,13 +228,14 @@ def _candidates(identity: Identity, exclude: Iterable[int] = ()) -> QuerySet[Per
             postcode = normalise_postcode(identity.postcode)
             if postcode:
                 condition |= Q(given_name_key=given_key, addresses__postcode=postcode)
+    scope = restrict(Person.objects.filter(is_active=True), user, action)
     ids = (
-        Person.objects.filter(condition, is_active=True)
+        scope.filter(condition)
         .exclude(pk__in=list(exclude))
         .values_list("pk", flat=True)
         .distinct()[:MAX_CANDIDATES]
     )
-    return Person.objects.filter(pk__in=list(ids)).prefetch_related("aliases", "addresses")
+    return _with_identity(scope.filter(pk__in=list(ids)), user, action)
 
 
 @dataclass(frozen=True)
@@ -121,21 +248,27 @@ class Candidate:
     town: str
 
 
+def _ranked(
+    identity: Identity, user: Any, action: str, exclude: Iterable[int], limit: int
+) -> list[tuple[Person, Match]]:
+    from pontio.people.matching import rank
+
+    people = {p.pk: p for p in _candidates(identity, user, action, exclude)}
+    ranked = rank(identity, [(pk, identity_of(p)) for pk, p in people.items()], limit=limit)
+    return [(people[pk], match) for pk, match in ranked]
+
+
 def likely_matches(
     user: Any, identity: Identity, *, exclude: Iterable[int] = (), limit: int = 10
 ) -> list[tuple[Person, Match]]:
     """Likely existing people for an identity, best first, from the whole force.
 
-    Candidates are not limited to the user's scope, so an officer in one county does not
-    create a duplicate of someone known in another; the results page shows only minimal
-    details (see ``Candidate``) and opening a record goes through ``scoped_get`` (break-glass
-    for a record outside the user's area).
+    Candidates are read in the ``create`` scope (the whole force for police roles), so an
+    officer in one county does not create a duplicate of someone known in another; the
+    results show only minimal details (see ``Candidate``) and opening a record goes through
+    ``scoped_get`` (break-glass for a record outside the user's area).
     """
-    from pontio.people.matching import rank
-
-    people = {p.pk: p for p in _candidates(identity, exclude)}
-    ranked = rank(identity, [(pk, identity_of(p)) for pk, p in people.items()], limit=limit)
-    return [(people[pk], match) for pk, match in ranked]
+    return _ranked(identity, user, "create", exclude, limit)
 
 
 def candidate_summary(person: Person) -> Candidate:
@@ -148,15 +281,18 @@ def candidate_summary(person: Person) -> Candidate:
     )
 
 
+def _identity_in(user: Any, person: Person, action: str) -> Identity:
+    """``person`` as the matcher sees it, from the rows the user may ``action``."""
+    return identity_of(_with_identity(Person.objects.filter(pk=person.pk), user, action).get())
+
+
 def possible_duplicates(user: Any, person: Person) -> list[tuple[Person, Match]]:
-    """Other active people who look like this one (for the detail page and merging)."""
-    return likely_matches(user, identity_of(person), exclude=[person.pk], limit=5)
+    """Other active people who look like this one, from the whole force (the person page)."""
+    return likely_matches(user, _identity_in(user, person, "view"), exclude=[person.pk], limit=5)
 
 
-def open_flags_for(user: Any, kind: str | None = None) -> QuerySet[Flag]:
-    flags = restrict(Flag.objects.filter(resolved_at=None, person__is_active=True), user, "view")
-    return flags.filter(kind=kind) if kind else flags
-
-
-def aliases_of(person: Person) -> QuerySet[Alias]:
-    return person.aliases.all()
+def merge_candidates(user: Any, person: Person) -> list[tuple[Person, Match]]:
+    """Other active people who look like this one and that the user may merge into it: both
+    records of a merge must be in the user's change scope."""
+    identity = _identity_in(user, person, "change")
+    return _ranked(identity, user, "change", [person.pk], 5)

@@ -19,7 +19,7 @@ from pontio.people.panels import PersonAction, PersonPanel
 from pontio.people.panels import register_action as register_person_action
 from pontio.people.panels import register_panel as register_person_panel
 from pontio.referrals import metrics, selectors, sla
-from pontio.referrals.models import OPEN, Alert, ProviderReferralTotal, Referral
+from pontio.referrals.models import OPEN, Referral
 
 
 def _url(name: str) -> str | None:
@@ -39,7 +39,7 @@ def police_panel(user: Any) -> dict[str, Any]:
         "title": _("Referrals"),
         "items": [
             {
-                "count": restrict(Alert.objects.filter(read_at__isnull=True), user, "view").count(),
+                "count": selectors.unread_alerts(user),
                 "label": _("unread alerts about your referrals"),
                 "url": _url("referrals:alerts"),
             },
@@ -62,7 +62,7 @@ def metrics_panel(user: Any) -> dict[str, Any]:
     period = metrics.quarter_of(today)
     last = metrics.previous_quarter(period)
     suppress = not metrics.sees_rows(user)
-    queryset = metrics.rows_for(user)
+    queryset = metrics.rows_for(user)  # restrict(..., "aggregate")
     rows = metrics.referral_rows(queryset, period)
     last_rows = metrics.referral_rows(queryset, last)
     url = reverse("referrals:metrics")
@@ -79,11 +79,8 @@ def metrics_panel(user: Any) -> dict[str, Any]:
             "url": f"{url}?quarter={last.key}",
         },
     ]
-    if (
-        has_permission(user, "referrals.report_totals")
-        and not ProviderReferralTotal.objects.filter(
-            provider_id=user.organisation_id, quarter_start=last.start
-        ).exists()
+    if has_permission(user, "referrals.report_totals") and not selectors.total_entered(
+        user, last.start
     ):
         items.append(
             {

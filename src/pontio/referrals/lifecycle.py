@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
+from pontio.accounts.roles import PROVIDER_ROLES
 from pontio.referrals import sla
 from pontio.referrals.models import (
     FINISHED,
@@ -26,6 +27,11 @@ from pontio.referrals.models import (
 )
 
 S = Status
+
+# The statuses in which the provider records work (contact, appointments, clinical, TOP).
+WORKING = frozenset({S.ACCEPTED, S.IN_PROGRESS, S.ON_HOLD})
+# Finished in a way that cannot be undone by sending elsewhere (a rejection can be re-sent).
+CLOSED = frozenset({S.COMPLETED, S.FAILED, S.CANCELLED})
 
 # from -> the statuses it may move to.
 ALLOWED: dict[str, frozenset[str]] = {
@@ -57,6 +63,11 @@ UNCODED_PARTY: dict[str, str] = {
 }
 
 
+def party_of(user: User) -> str:
+    """Which side of the referral the user acts for."""
+    return Party.PROVIDER if user.has_role(*PROVIDER_ROLES) else Party.POLICE
+
+
 def allowed_moves(status: str) -> frozenset[str]:
     return ALLOWED.get(status, frozenset())
 
@@ -69,6 +80,35 @@ def codes_for(to_status: str, party: str, on: dt.date | None = None) -> list[Ref
             kind__in=kinds, leads_to=to_status, chosen_by=party
         )
     )
+
+
+def closing_codes(status: str, party: str = Party.PROVIDER) -> list[ReferralCode]:
+    """Closure codes of the closing moves open from ``status`` (all of them if none is open,
+    so a page can still explain why the referral cannot be closed)."""
+    moves = allowed_moves(status)
+    allowed = [c for s in CLOSED if s in moves for c in codes_for(s, party)]
+    if allowed:
+        return allowed
+    return [c for s in CLOSED for c in codes_for(s, party)]
+
+
+def closing_status(status: str, code: str) -> str:
+    """The status a closure code leads to; for an unknown or non-closing code, a closing move
+    open now, so that ``transition`` explains what is wrong with the code itself."""
+    found = ReferralCode.objects.filter(code=code).only("leads_to").first()
+    if found is not None and found.leads_to in CLOSED:
+        return str(found.leads_to)
+    moves = allowed_moves(status)
+    return next((s for s in (S.FAILED, S.COMPLETED) if s in moves), S.COMPLETED)
+
+
+# Re-sending elsewhere has its own page (and its own service), so it is not a withdrawal.
+RESEND_CODE = "CAN_TRANSFERRED"
+
+
+def withdrawal_codes() -> list[ReferralCode]:
+    """The reasons the police may choose to withdraw a referral."""
+    return [c for c in codes_for(S.CANCELLED, Party.POLICE) if c.code != RESEND_CODE]
 
 
 def _label(status: str) -> str:

@@ -5,10 +5,19 @@
 - Officers and custody officers see the referrals they made.
 - Custody sergeants and inspectors see the referrals their force made in their area, as the
   referring officer's supervisors (status and outcome; clinical rows are never theirs).
-- Everyone else (OPCC, panel, auditors, administrators) sees no referral rows; the OPCC sees
-  aggregates only (``referrals.metrics``).
+- Everyone else (OPCC, panel, auditors, administrators) sees no referral rows.
 Clinical rows (assessment, treatment start, Treatment Outcomes Profile) are the provider's
 alone: the police see status and outcome, never clinical detail.
+
+Figures count ``aggregate`` rows, never shown one by one (``referrals.metrics``): the OPCC
+analyst counts every referral; provider managers and police supervisors count the rows they
+may open; the operations lead and panel members count the stop and search referrals beside
+the searches (stop and search analysis). Outcome profiles are counted with their referrals.
+
+Reason codes are reference data: everyone signed in may read them and nobody changes them
+through a page (administrators add or end codes by migration). A provider's quarterly total
+is its managers' to enter and read; the OPCC analyst reads every provider's for the police
+share.
 """
 
 from __future__ import annotations
@@ -23,12 +32,19 @@ from pontio.referrals.models import (
     Appointment,
     ClinicalRecord,
     ContactAttempt,
+    Pathway,
+    ProviderReferralTotal,
     Referral,
+    ReferralCode,
     ReferralEvent,
     TopEntry,
 )
 
 ACTIONS = frozenset({"view", "change", "export"})
+# Who counts referrals they may not open, and which (see the module docstring).
+AGGREGATE_ALL = frozenset({Role.OPCC_ANALYST})
+AGGREGATE_STOP_SEARCH = frozenset({Role.OPERATIONS_LEAD, Role.PANEL_MEMBER})
+AGGREGATE_OWN_ROWS = frozenset({Role.PROVIDER_MANAGER, *POLICE_SUPERVISOR_ROLES})
 
 
 def _area(user: User) -> Q:
@@ -53,27 +69,56 @@ def police_scope(user: User) -> Q | None:
     return condition
 
 
-@scope_policy(Referral)
-def referral_scope(user: User, action: str) -> Q | None:
-    if action not in ACTIONS:
+def _any(conditions: list[Q | None]) -> Q | None:
+    found = [q for q in conditions if q is not None]
+    if not found:
         return None
-    conditions = [q for q in (provider_scope(user), police_scope(user)) if q is not None]
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for extra in conditions[1:]:
+    combined = found[0]
+    for extra in found[1:]:
         combined |= extra
     return combined
 
 
+def viewable(user: User) -> Q | None:
+    """The referrals the user may open (the same for view, change and export)."""
+    return _any([provider_scope(user), police_scope(user)])
+
+
+def aggregate_scope(user: User) -> Q | None:
+    if user.has_role(*AGGREGATE_ALL):
+        return Q()
+    conditions: list[Q | None] = []
+    if user.has_role(*AGGREGATE_OWN_ROWS):
+        conditions.append(viewable(user))
+    if user.has_role(*AGGREGATE_STOP_SEARCH):
+        conditions.append(Q(pathway=Pathway.STOP_SEARCH))
+    return _any(conditions)
+
+
+@scope_policy(Referral)
+def referral_scope(user: User, action: str) -> Q | None:
+    if action == "aggregate":
+        return aggregate_scope(user)
+    if action not in ACTIONS:
+        return None
+    return viewable(user)
+
+
 def _via_referral(user: User, action: str) -> Q | None:
-    referrals = restrict(Referral.objects.all(), user, action if action in ACTIONS else "view")
+    counted = action in ACTIONS or action == "aggregate"
+    referrals = restrict(Referral.objects.all(), user, action if counted else "view")
     if referrals.query.is_empty():
         return None
     return Q(referral_id__in=referrals.values("pk"))
 
 
 def _provider_only(user: User, action: str) -> Q | None:
+    if action == "aggregate":
+        # Counted with their referrals (reduced use), never read one by one.
+        referrals = restrict(Referral.objects.all(), user, "aggregate")
+        if referrals.query.is_empty():
+            return None
+        return Q(referral_id__in=referrals.values("pk"))
     if not user.has_role(*PROVIDER_ROLES) or action not in ACTIONS:
         return None
     condition = provider_scope(user)
@@ -93,3 +138,18 @@ def alert_scope(user: User, action: str) -> Q | None:
     if action not in ("view", "change"):
         return None
     return Q(recipient_id=user.pk)
+
+
+@scope_policy(ReferralCode)
+def code_scope(user: User, action: str) -> Q | None:
+    """Reference data: read by everyone signed in, changed through no page."""
+    return Q() if action == "view" else None
+
+
+@scope_policy(ProviderReferralTotal)
+def total_scope(user: User, action: str) -> Q | None:
+    if user.has_role(Role.PROVIDER_MANAGER) and action in ("view", "change", "create", "aggregate"):
+        return Q(provider_id=user.organisation_id)
+    if user.has_role(*AGGREGATE_ALL) and action in ("view", "aggregate"):
+        return Q()
+    return None

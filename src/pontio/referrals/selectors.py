@@ -1,31 +1,38 @@
-"""Reads of referrals for lists and exports: one scoped query, filtered, sorted and counted.
+"""Reads of referrals for pages, exports and the API, every one through ``restrict``.
 
 Every list starts from ``referrals_for(user)`` (the scope policies in ``policies.py``), so
 the same filters give a provider their organisation's referrals, an officer the ones they
-made and a supervisor those of their area. Breaches are worked out in the database with
-``sla.with_clock``/``sla.breach_q``, so a filter and the tags in a row always agree.
+made and a supervisor those of their area. What hangs off a referral (its history, contact
+attempts, appointments, clinical rows) is read through its own policy too, so the police
+never receive a clinical row even by mistake.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, QuerySet, When
-from django.utils import timezone
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 
 from pontio.accounts.models import User
+from pontio.accounts.roles import PROVIDER_ROLES
 from pontio.core.scopes import restrict
-from pontio.referrals import sla
-from pontio.referrals.models import Referral, Status
+from pontio.referrals.filters import ReferralFilterSet
+from pontio.referrals.models import (
+    Alert,
+    Appointment,
+    ClinicalRecord,
+    ContactAttempt,
+    ProviderReferralTotal,
+    Referral,
+    ReferralCode,
+    ReferralEvent,
+    Status,
+    TopEntry,
+)
 
-BREACH_CHOICES = ("any", *sla.TIMERS)
-SORTS = {
-    "sent": ("sent_at", "pk"),
-    "status": ("status", "sent_at", "pk"),
-    "due": ("next_due", "sent_at", "pk"),
-}
 PAGE_SIZE = 25
 # GOV.UK tag colour of each status (the same in the inbox and on the referral).
 STATUS_TAGS: dict[str, str] = {
@@ -46,6 +53,11 @@ def status_tag(status: str) -> str:
     return STATUS_TAGS.get(status, "govuk-tag--grey")
 
 
+def referrals_for(user: User, action: str = "view") -> QuerySet[Referral]:
+    """The referrals the user may see (or export)."""
+    return restrict(Referral.objects.all(), user, action)
+
+
 def referrals_of_person(user: User, person: Any) -> list[Referral]:
     """The person's referrals the user may see (status only), newest first, each with its
     tag colour."""
@@ -59,94 +71,165 @@ def referrals_of_person(user: User, person: Any) -> list[Referral]:
     return referrals
 
 
+# --- lists ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class InboxFilters:
-    """What the user chose: codes only (statuses, ONS county codes, pathways, timers)."""
-
-    status: str = ""
-    county: str = ""
-    pathway: str = ""
-    breach: str = ""
-    sort: str = "sent"
-    descending: bool = True
-
-    def describe(self) -> str:
-        """For audit reasons: which filters, never personal data (there is none here)."""
-        parts = [
-            f"{name}={value}"
-            for name, value in (
-                ("status", self.status),
-                ("county", self.county),
-                ("pathway", self.pathway),
-                ("breach", self.breach),
-            )
-            if value
-        ]
-        return "filters: " + (", ".join(parts) if parts else "none")
-
-
-def referrals_for(user: User, action: str = "view") -> QuerySet[Referral]:
-    """The referrals the user may see (or export)."""
-    return restrict(Referral.objects.all(), user, action)
-
-
-def _next_due() -> Case:
-    """The due date of the first timer not yet met (due dates follow one another)."""
-    return Case(
-        When(first_contact_on__isnull=True, then=F("first_contact_due")),
-        When(assessed_on__isnull=True, then=F("assessment_due")),
-        When(treatment_started_on__isnull=True, then=F("treatment_due")),
-        default=None,
-    )
-
-
-def annotated(queryset: QuerySet[Referral], today: dt.date) -> QuerySet[Referral]:
-    """The referrals with the clock, the first due date and a breach flag per timer."""
-    queryset = sla.with_clock(queryset, today)  # type: ignore[assignment]
-    breaches: dict[str, Any] = {
-        f"breached_{name}": ExpressionWrapper(
-            sla.breach_q(today, name), output_field=BooleanField()
-        )
-        for name in sla.TIMERS
-    }
-    return queryset.annotate(next_due=_next_due(), **breaches)
-
-
-def _filtered(
-    queryset: QuerySet[Referral], filters: InboxFilters, today: dt.date
-) -> QuerySet[Referral]:
-    """Every filter except status (status is what the counts are split by)."""
-    if filters.county:
-        queryset = queryset.filter(county__ons_code=filters.county)
-    if filters.pathway:
-        queryset = queryset.filter(pathway=filters.pathway)
-    if filters.breach:
-        timer = None if filters.breach == "any" else filters.breach
-        queryset = queryset.filter(sla.breach_q(today, timer))
-    return queryset
+class Inbox:
+    filters: ReferralFilterSet
+    rows: QuerySet[Referral]
+    counts: dict[str, int]
 
 
 def inbox(
     user: User,
-    filters: InboxFilters,
+    data: Mapping[str, Any] | None = None,
+    *,
     today: dt.date | None = None,
     action: str = "view",
-) -> tuple[QuerySet[Referral], dict[str, int]]:
-    """The user's referrals matching the filters, sorted; and the count of each status
-    among the referrals matching the other filters (so each status tab shows what it holds).
+) -> Inbox:
+    """The user's referrals matching the filters in ``data``, sorted; and the count of each
+    status among the referrals matching the other filters (so each tab shows what it holds).
     """
-    today = today or timezone.localdate()
-    base = _filtered(annotated(referrals_for(user, action), today), filters, today)
+    filters = ReferralFilterSet(data, queryset=referrals_for(user, action), today=today)
     counts = dict.fromkeys(Status.values, 0)
-    for row in base.order_by().values("status").annotate(n=Count("pk")):
+    others = filters.without({"status", "sort", "order"})
+    for row in others.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
-    rows = base.filter(status=filters.status) if filters.status else base
-    order = SORTS.get(filters.sort, SORTS["sent"])
-    if filters.descending:
-        ordering: list[Any] = [F(order[0]).desc(nulls_last=True), *(f"-{f}" for f in order[1:])]
-    else:
-        ordering = [F(order[0]).asc(nulls_last=True), *order[1:]]
-    rows = rows.select_related("person", "county", "service", "provider", "allocated_to").defer(
-        "county__boundary"
+    rows = filters.qs.select_related(
+        "person", "county", "service", "provider", "allocated_to"
+    ).defer("county__boundary")
+    return Inbox(filters, rows, counts)
+
+
+def alerts_of(user: User) -> QuerySet[Alert]:
+    """The user's alerts, unread first, newest first."""
+    return (
+        restrict(Alert.objects.all(), user, "view")
+        .select_related("referral")
+        .annotate(
+            read_order=Case(
+                When(read_at__isnull=True, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("read_order", "-created_at", "-pk")
     )
-    return rows.order_by(*ordering), counts
+
+
+def unread_alerts(user: User) -> int:
+    return restrict(Alert.objects.filter(read_at__isnull=True), user, "view").count()
+
+
+# --- one referral --------------------------------------------------------------------
+
+
+def resent_as(referral: Referral, user: User) -> Referral | None:
+    """The referral this one was sent again as, if the user may see it."""
+    return (
+        restrict(Referral.objects.filter(transferred_from=referral), user, "view")
+        .only("pk", "reference")
+        .first()
+    )
+
+
+def history(referral: Referral, user: User) -> QuerySet[ReferralEvent]:
+    return restrict(ReferralEvent.objects.filter(referral=referral), user, "view").select_related(
+        "actor", "actor_organisation", "code"
+    )
+
+
+def contact_attempts(referral: Referral, user: User) -> QuerySet[ContactAttempt]:
+    return restrict(ContactAttempt.objects.filter(referral=referral), user, "view").select_related(
+        "recorded_by"
+    )
+
+
+def appointments(referral: Referral, user: User) -> QuerySet[Appointment]:
+    return restrict(Appointment.objects.filter(referral=referral), user, "view").select_related(
+        "recorded_by"
+    )
+
+
+def clinical_records(referral: Referral, user: User) -> QuerySet[ClinicalRecord]:
+    return restrict(ClinicalRecord.objects.filter(referral=referral), user, "view").select_related(
+        "recorded_by"
+    )
+
+
+def top_entries(referral: Referral, user: User) -> QuerySet[TopEntry]:
+    return restrict(TopEntry.objects.filter(referral=referral), user, "view")
+
+
+def detail(user: User, referral_id: int, *, clinical: bool) -> Referral:
+    """One referral with what hangs off it, each part read through its own policy (for the
+    API answer). Raises ``Referral.DoesNotExist`` outside the user's scope."""
+    related: list[Any] = [
+        "substances",
+        Prefetch(
+            "events",
+            queryset=restrict(ReferralEvent.objects.all(), user, "view").select_related(
+                "code", "actor_organisation"
+            ),
+        ),
+        Prefetch("contact_attempts", queryset=restrict(ContactAttempt.objects.all(), user, "view")),
+        Prefetch("appointments", queryset=restrict(Appointment.objects.all(), user, "view")),
+    ]
+    if clinical:
+        related += [
+            Prefetch("clinical", queryset=restrict(ClinicalRecord.objects.all(), user, "view")),
+            Prefetch("top_entries", queryset=restrict(TopEntry.objects.all(), user, "view")),
+        ]
+    return (
+        restrict(Referral.objects.all(), user, "view")
+        .select_related("person", "county", "provider", "service__organisation", "status_code")
+        .prefetch_related(*related)
+        .get(pk=referral_id)
+    )
+
+
+def version_of(model: type[Referral] | type[Appointment], pk: int, user: User) -> int | None:
+    """The current version of a record the user may see (to say which one to send)."""
+    return (
+        restrict(model.objects.filter(pk=pk), user, "view")
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+def caseworkers_of(referral: Referral) -> list[User]:
+    """The provider's staff a referral may be allocated to (accounts, not case data)."""
+    return list(
+        User.objects.filter(
+            organisation_id=referral.provider_id,
+            is_active=True,
+            role_grants__role__in=list(PROVIDER_ROLES),
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+# --- reference data and totals -------------------------------------------------------
+
+
+def codes(user: User) -> QuerySet[ReferralCode]:
+    return restrict(ReferralCode.objects.all(), user, "view").order_by("kind", "sort_order", "code")
+
+
+def totals_entered(user: User, limit: int = 8) -> list[ProviderReferralTotal]:
+    """The quarterly totals of the user's organisation, newest first."""
+    return list(
+        restrict(ProviderReferralTotal.objects.all(), user, "view")
+        .filter(provider_id=user.organisation_id)
+        .order_by("-quarter_start")[:limit]
+    )
+
+
+def total_entered(user: User, quarter_start: dt.date) -> bool:
+    return (
+        restrict(ProviderReferralTotal.objects.all(), user, "view")
+        .filter(provider_id=user.organisation_id, quarter_start=quarter_start)
+        .exists()
+    )

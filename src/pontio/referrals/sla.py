@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, Value
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -111,3 +112,24 @@ def with_clock(queryset: object, today: dt.date) -> object:
     return queryset.annotate(  # type: ignore[attr-defined]
         sla_clock=Coalesce("timer_stopped_on", "held_since", Value(today))
     )
+
+
+def next_due() -> Case:
+    """The due date of the first timer not yet met (due dates follow one another)."""
+    return Case(
+        When(first_contact_on__isnull=True, then=F("first_contact_due")),
+        When(assessed_on__isnull=True, then=F("assessment_due")),
+        When(treatment_started_on__isnull=True, then=F("treatment_due")),
+        default=None,
+    )
+
+
+def annotated(queryset: QuerySet[Any], today: dt.date) -> QuerySet[Any]:
+    """Referrals with the clock, the first due date and a breach flag per timer, worked out
+    in the database so that a filter and the tags in a row always agree."""
+    clocked: QuerySet[Any] = with_clock(queryset, today)  # type: ignore[assignment]
+    breaches: dict[str, Any] = {
+        f"breached_{name}": ExpressionWrapper(breach_q(today, name), output_field=BooleanField())
+        for name in TIMERS
+    }
+    return clocked.annotate(next_due=next_due(), **breaches)

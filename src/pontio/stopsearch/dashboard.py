@@ -20,7 +20,7 @@ from pontio.people.panels import PersonAction
 from pontio.people.panels import register_action as register_person_action
 from pontio.referrals.models import Pathway
 from pontio.referrals.sources import Source, register_source
-from pontio.stopsearch import analysis, selectors, services_review
+from pontio.stopsearch import analysis, selectors, services
 from pontio.stopsearch.models import AuditSample, StopSearch
 from pontio.stopsearch.sampling import first_of_month
 
@@ -65,7 +65,7 @@ def audit_panel(user: Any) -> dict[str, Any]:
     )
     items = [
         {
-            "count": services_review.overdue(today).filter(pk__in=reviews.values("pk")).count(),
+            "count": services.overdue(reviews, today).count(),
             "label": _("stop and search reviews overdue"),
             "url": overdue_url,
         },

@@ -29,6 +29,11 @@ from pontio.stopsearch.vocab import (
     SearchType,
 )
 
+# The force whose searches Pontio records: its figures, denominators and police.uk
+# publication. Files of other forces can be imported (for example the City of London test
+# files) but are left out of the force's figures and publication.
+HOME_FORCE = "dyfed-powys"
+
 
 class Source(models.TextChoices):
     PONTIO = "pontio", _("Recorded in Pontio")
@@ -77,7 +82,7 @@ class ImportBatch(models.Model):
 class StopSearch(VersionedModel):
     reference = models.CharField(_("receipt reference"), max_length=24, unique=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PONTIO)
-    force = models.CharField(_("force"), max_length=60, default="dyfed-powys")
+    force = models.CharField(_("force"), max_length=60, default=HOME_FORCE)
     search_type = models.CharField(_("type"), max_length=20, choices=SearchType.choices)
     searched_at = models.DateTimeField(_("date and time"), db_index=True)
     month = models.DateField(_("month"), db_index=True)
@@ -151,11 +156,21 @@ class StopSearch(VersionedModel):
     # police.uk rows have no id: (force, month, content hash, occurrence) identifies a row,
     # so re-importing a month changes nothing and two identical rows stay two searches.
     source_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # Made when the record form is shown and kept with the record: posting the same form
+    # twice returns the search already recorded instead of making a second one.
+    idempotency_key = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         ordering = ["-searched_at", "-pk"]
         verbose_name = _("stop and search record")
         indexes = [models.Index(fields=["force", "month"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="stopsearch_idempotency_key_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -255,6 +270,12 @@ class SearchReview(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} review of {self.search_id}"
+
+
+# The reviews of the monthly audit sample (``sampling``), and the reviews made by someone
+# outside the police, who see the anonymised record only (``anonymised``).
+AUDIT_KINDS = (SearchReview.Kind.INSPECTOR, SearchReview.Kind.INDEPENDENT)
+INDEPENDENT_KINDS = (SearchReview.Kind.INDEPENDENT, SearchReview.Kind.PANEL)
 
 
 class StreetCrime(models.Model):

@@ -12,7 +12,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "stopsearch.independent_review": frozenset({Role.PANEL_MEMBER}),
     "stopsearch.manage_audit": frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}),
     "stopsearch.import": frozenset({Role.ADMINISTRATOR, Role.OPCC_ANALYST}),
-    "stopsearch.export": frozenset({Role.INSPECTOR, Role.OPCC_ANALYST, Role.ADMINISTRATOR}),
+    # Rows leave Pontio only for those who may read them (inspectors: their area;
+    # administrators: the force's police.uk publication). The OPCC analyst gets aggregates
+    # only: the figures and their CSV (``stopsearch.analyse``).
+    "stopsearch.export": frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}),
     "stopsearch.analyse": frozenset(
         {Role.INSPECTOR, Role.OPCC_ANALYST, Role.OPERATIONS_LEAD, Role.PANEL_MEMBER}
     ),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from pontio.audit.services import AuditContext
-from pontio.stopsearch import sampling, services_review
+from pontio.stopsearch import sampling, services
 
 
 @task()
@@ -23,6 +23,6 @@ def draw_monthly_samples() -> int:
 
 @task()
 def escalate_overdue_reviews() -> int:
-    return services_review.escalate_overdue(
+    return services.escalate_overdue(
         timezone.localdate(), context=AuditContext.system("escalate_overdue_reviews")
     )

@@ -75,12 +75,26 @@ def test_numbers_are_shown_in_national_format() -> None:
     assert national_format("+447700900123") == "07700 900123"
 
 
-def test_the_service_form_refuses_an_invalid_phone(db: Any) -> None:
+def test_the_phone_rule_is_the_services_alone(directory: dict[str, Any]) -> None:
+    """The form parses the number as typed; the service refuses it, on the phone field."""
+    manager = directory["provider.manager"]
     form = ServiceForm(
-        {"phone": "01234", "name": "x"}, organisations=DirectoryOrganisation.objects.all()
+        {"phone": "01234", "name": "x"},
+        organisations=DirectoryOrganisation.objects.all(),
+        user=manager,
     )
     assert not form.is_valid()
-    assert form.errors["phone"] == [PHONE_MESSAGE]
+    assert "phone" not in form.errors
+    ours = Service.objects.get(name="DDAS Llanelli")
+    with pytest.raises(ValidationError) as error:
+        service_update(
+            context=AuditContext(actor_id=manager.pk),
+            actor=manager,
+            service_id=ours.pk,
+            expected_version=1,
+            data=_data(ours, phone="01234"),
+        )
+    assert error.value.message_dict == {"phone": [PHONE_MESSAGE]}
 
 
 # --- places and eligibility ----------------------------------------------------------------
@@ -104,14 +118,14 @@ def test_postcode_districts() -> None:
         ("LD1 5BB", "W06000023"),
     ],
 )
-def test_places_resolve_to_counties(db: Any, place: str, ons_code: str) -> None:
-    county = resolve_place(place)
+def test_places_resolve_to_counties(directory: dict[str, Any], place: str, ons_code: str) -> None:
+    county = resolve_place(place, directory["officer"])
     assert county is not None and county.ons_code == ons_code
 
 
-def test_unknown_places_resolve_to_nothing(db: Any) -> None:
-    assert resolve_place("Timbuktu") is None
-    assert resolve_place("EH1 1AA") is None
+def test_unknown_places_resolve_to_nothing(directory: dict[str, Any]) -> None:
+    assert resolve_place("Timbuktu", directory["officer"]) is None
+    assert resolve_place("EH1 1AA", directory["officer"]) is None
 
 
 def _names(user: Any, **criteria: Any) -> set[str]:
@@ -266,35 +280,6 @@ def test_an_administrator_may_change_any_service(directory: dict[str, Any]) -> N
     assert theirs.how_to_refer == "Call us."
 
 
-def test_seed_is_idempotent_and_links_owners(directory: dict[str, Any]) -> None:
-    from pontio.directory.demo import seed_directory
-
-    count = Service.objects.count()
-    seed_directory()
-    assert Service.objects.count() == count == len(SERVICES)
-    ddas = DirectoryOrganisation.objects.get(name="Dyfed Drug and Alcohol Service")
-    assert ddas.owner is not None and ddas.owner.name == ddas.name
-    assert ddas.name_cy == "Gwasanaeth Cyffuriau ac Alcohol Dyfed"
-    assert all(s.name_cy and s.description_cy for s in Service.objects.all())
-    towns = set(Service.objects.values_list("service_at_locations__location__city", flat=True))
-    assert {"Llanelli", "Carmarthen", "Aberystwyth", "Haverfordwest"} <= towns
-    assert {"Newtown", "Brecon", "Llandrindod Wells"} <= towns
-    pobl = Service.objects.get(organisation__name="Pobl diversion service")
-    assert pobl.counties.count() == 4
-
-
-def test_seed_command_runs_and_refuses_production(demo_users: Any) -> None:
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
-
-    out = StringIO()
-    call_command("seed_directory", stdout=out)
-    assert f"{len(SERVICES)} services" in out.getvalue()
-    with override_settings(PONTIO_ENV="production"), pytest.raises(CommandError):
-        call_command("seed_directory")
-
-
 def test_the_contact_is_kept_changed_and_removed_with_an_audit_trail(
     directory: dict[str, Any],
 ) -> None:
@@ -321,3 +306,106 @@ def test_the_contact_is_kept_changed_and_removed_with_an_audit_trail(
 
     update()  # no contact given: the contact is removed
     assert not ours.contacts.exists()
+
+
+# --- opening hours and ages: rules written once, here --------------------------------------
+
+
+def _update(directory: dict[str, Any], **changes: Any) -> Service:
+    manager = directory["provider.manager"]
+    ours = Service.objects.get(name="DDAS Llanelli")
+    return service_update(
+        context=AuditContext(actor_id=manager.pk),
+        actor=manager,
+        service_id=ours.pk,
+        expected_version=ours.version,
+        data=_data(ours, **changes),
+    )
+
+
+@pytest.mark.parametrize(
+    ("hours", "errors"),
+    [
+        (
+            (OpeningHours(1, dt.time(17), dt.time(9)),),
+            {"closes_1": ["The closing time on Monday must be after the opening time"]},
+        ),
+        (
+            (OpeningHours(2, dt.time(9), dt.time(9)),),
+            {"closes_2": ["The closing time on Tuesday must be after the opening time"]},
+        ),
+        (
+            (OpeningHours(3, dt.time(9), None),),
+            {"closes_3": ["Enter both the opening and closing times for Wednesday"]},
+        ),
+        (
+            (OpeningHours(5, None, dt.time(17)),),
+            {"opens_5": ["Enter both the opening and closing times for Friday"]},
+        ),
+    ],
+)
+def test_opening_hours_are_checked_by_the_service_on_the_days_fields(
+    directory: dict[str, Any], hours: tuple[OpeningHours, ...], errors: dict[str, list[str]]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        _update(directory, hours=hours)
+    assert error.value.message_dict == errors
+    ours = Service.objects.get(name="DDAS Llanelli")
+    assert ours.version == 1 and ours.schedules.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("ages", "errors"),
+    [
+        (
+            {"minimum_age": -1},
+            {"minimum_age": ["The minimum age must be a whole number from 0 to 120"]},
+        ),
+        (
+            {"maximum_age": 99999999999},
+            {"maximum_age": ["The maximum age must be a whole number from 0 to 120"]},
+        ),
+        (
+            {"minimum_age": 30, "maximum_age": 20},
+            {"maximum_age": ["The maximum age must be the same as or above the minimum age"]},
+        ),
+    ],
+)
+def test_implausible_ages_are_refused_by_the_service(
+    directory: dict[str, Any], ages: dict[str, int], errors: dict[str, list[str]]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        _update(directory, **ages)
+    assert error.value.message_dict == errors
+
+
+def test_the_form_leaves_the_hours_and_age_rules_to_the_service(
+    directory: dict[str, Any],
+) -> None:
+    form = ServiceForm(
+        {"opens_1": "17:00", "closes_1": "09:00", "opens_2": "09:00", "minimum_age": "500"},
+        organisations=DirectoryOrganisation.objects.all(),
+        user=directory["provider.manager"],
+    )
+    form.is_valid()
+    assert not {"opens_1", "closes_1", "opens_2", "closes_2", "minimum_age"} & set(form.errors)
+
+
+def test_the_service_data_of_a_service_round_trips(directory: dict[str, Any]) -> None:
+    from pontio.directory.services import service_data_of
+
+    ours = Service.objects.get(name="Kaleidoscope Brecon")
+    data = service_data_of(ours)
+    assert data.name == "Kaleidoscope Brecon" and data.city == "Brecon"
+    assert [h.weekday for h in data.hours] == [1, 2, 3, 4, 5]
+    assert data.hours[-1].closes_at == dt.time(16, 30)
+    admin = directory["admin"]
+    service_update(
+        context=AuditContext(actor_id=admin.pk),
+        actor=admin,
+        service_id=ours.pk,
+        expected_version=1,
+        data=data,
+    )
+    ours.refresh_from_db()
+    assert service_data_of(ours) == data

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.conftest import demo_sign_in
 
 from pontio.audit.models import AuditEvent
@@ -229,3 +232,54 @@ def test_anonymous_is_sent_to_sign_in(directory: dict[str, Any]) -> None:
 def test_navigation_shows_the_directory(directory: dict[str, Any]) -> None:
     text = _text(demo_sign_in("officer").get("/"))
     assert "Service directory" in text and 'href="/directory/"' in text
+
+
+def test_opening_hours_the_service_refuses_are_shown_on_the_days_boxes(
+    directory: dict[str, Any],
+) -> None:
+    service = Service.objects.get(name="DDAS Llanelli")
+    response = demo_sign_in("provider.manager").post(
+        f"/directory/manage/{service.pk}/edit/",
+        _form_post(service, opens_1="17:00", closes_1="09:00", opens_2="09:00"),
+    )
+    assert response.status_code == 200
+    page = _text(response)
+    assert "The closing time on Monday must be after the opening time" in page
+    assert "Enter both the opening and closing times for Tuesday" in page
+    assert 'href="#id_closes_1"' in page and 'href="#id_closes_2"' in page
+    service.refresh_from_db()
+    assert service.version == 1
+
+
+@pytest.mark.parametrize("age", ["500", "99999999999"])
+def test_an_implausible_age_on_the_form_is_refused_by_the_service(
+    directory: dict[str, Any], age: str
+) -> None:
+    service = Service.objects.get(name="DDAS Llanelli")
+    response = demo_sign_in("provider.manager").post(
+        f"/directory/manage/{service.pk}/edit/", _form_post(service, minimum_age=age)
+    )
+    assert response.status_code == 200
+    assert "The minimum age must be a whole number from 0 to 120" in _text(response)
+    service.refresh_from_db()
+    assert service.minimum_age == 18
+
+
+def test_the_county_choices_carry_ons_codes(directory: dict[str, Any]) -> None:
+    client = demo_sign_in("officer")
+    assert 'value="W06000023"' in _text(client.get("/directory/"))
+    text = _text(client.get("/directory/", {"county": "W06000023"}))
+    assert "Kaleidoscope Newtown" in text and "DDAS Llanelli" not in text
+
+
+def test_the_search_reads_the_same_number_of_queries_for_one_or_every_service(
+    directory: dict[str, Any],
+) -> None:
+    client = demo_sign_in("officer")
+    counts = []
+    for params in ({"age": "15"}, {"age": "30"}):  # one service, then nearly all
+        client.get("/directory/", params)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/directory/", params).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 
 from pontio.audit.models import AuditEvent
 from pontio.referrals import lifecycle
-from pontio.referrals.codes import CODES
 from pontio.referrals.models import FINISHED, Party, Referral, ReferralCode, Status
 from pontio.referrals.tests.helpers import accepted, move, refer
 
@@ -26,18 +26,75 @@ def test_every_move_needing_a_code_has_codes_to_choose_from(db: Any) -> None:
         assert codes.exists(), to_status
 
 
+# The Welsh national reasons for closure (WNDSM/StatsWales, DOMAIN.md §4.1), written out here
+# rather than read from ``codes.CODES``, so that a wrong code list fails this test.
+NATIONAL_CLOSURES = {
+    "CLO_PLANNED_SUBSTANCE_FREE": ("Planned - treatment complete - substance free", "completed"),
+    "CLO_PLANNED_COMPLETE": ("Planned - treatment complete", "completed"),
+    "CLO_PLANNED_REFERRED_ON": ("Planned - referred to another service", "completed"),
+    "CLO_PLANNED_GP_PRESCRIBING": ("Planned - moved to GP-led prescribing", "completed"),
+    "CLO_WITHDRAWN_BY_PROVIDER": ("Treatment withdrawn by provider", "failed"),
+    "CLO_CLOSED_AT_CENTRE": ("Closed at centre", "failed"),
+    "CLO_DNA_BEFORE_ASSESSMENT": ("Did not attend before assessment", "failed"),
+    "CLO_DNA_BEFORE_TREATMENT": ("Did not attend before treatment", "failed"),
+    "CLO_DNA_DURING_TREATMENT": ("Did not attend during treatment", "failed"),
+    "CLO_INAPPROPRIATE": ("Inappropriate referral", "failed"),
+    "CLO_CLIENT_UNAWARE": ("Client unaware of referral", "failed"),
+    "CLO_CLIENT_DECLINED": ("Client declined treatment", "failed"),
+    "CLO_NO_INFORMATION": ("No information supplied", "failed"),
+}
+NEUTRAL_CLOSURES = {"CLO_DIED", "CLO_PRISON", "CLO_MOVED_AWAY"}
+POLICE_CODES = {
+    "CAN_CONSENT_WITHDRAWN",
+    "CAN_SENT_IN_ERROR",
+    "CAN_NO_LONGER_NEEDED",
+    "CAN_TRANSFERRED",
+}
+
+
 def test_the_registry_holds_the_thirteen_welsh_national_closure_reasons(db: Any) -> None:
     closures = ReferralCode.objects.filter(kind="closure")
-    national = {c.label_en for c in closures if not c.label_en.startswith("Neutral")}
-    assert len(national) == 13
-    assert "DNA before assessment".replace("DNA", "Did not attend") in national
+    national = {
+        c.code: (c.label_en, c.leads_to) for c in closures if not c.label_en.startswith("Neutral")
+    }
+    assert national == NATIONAL_CLOSURES
+    assert {c.code for c in closures if c.label_en.startswith("Neutral")} == NEUTRAL_CLOSURES
+    assert set(closures.filter(code__in=NEUTRAL_CLOSURES).values_list("leads_to", flat=True)) == {
+        "cancelled"
+    }
+    assert set(closures.filter(planned=True).values_list("code", flat=True)) == {
+        code for code, (_label, status) in NATIONAL_CLOSURES.items() if status == "completed"
+    }
     assert all(c.label_cy for c in ReferralCode.objects.all())
-    assert closures.filter(planned=True).count() == 4
-    assert set(closures.filter(planned=True).values_list("leads_to", flat=True)) == {"completed"}
 
 
-def test_the_migration_loaded_every_code(db: Any) -> None:
-    assert set(ReferralCode.objects.values_list("code", flat=True)) == {c.code for c in CODES}
+def test_the_registry_has_the_expected_codes_of_each_kind(db: Any) -> None:
+    counts = {
+        row["kind"]: row["n"]
+        for row in ReferralCode.objects.order_by().values("kind").annotate(n=Count("pk"))
+    }
+    assert counts == {"rejection": 6, "hold": 4, "cancellation": 4, "closure": 16}
+    leads_to = set(ReferralCode.objects.order_by().values_list("kind", "leads_to").distinct())
+    assert leads_to == {
+        ("rejection", "rejected"),
+        ("hold", "on-hold"),
+        ("cancellation", "cancelled"),
+        ("closure", "completed"),
+        ("closure", "failed"),
+        ("closure", "cancelled"),
+    }
+
+
+def test_the_police_choose_only_cancellations_and_the_provider_everything_else(
+    db: Any,
+) -> None:
+    police = set(ReferralCode.objects.filter(chosen_by="police").values_list("code", flat=True))
+    assert police == POLICE_CODES
+    others = ReferralCode.objects.exclude(chosen_by="police").values_list("chosen_by", flat=True)
+    assert set(others) == {"provider"}
+    # Only "waiting for information from the police" keeps the timers running and hands over.
+    running = ReferralCode.objects.filter(stops_timer=False)
+    assert [(c.code, c.next_actor) for c in running] == [("HOLD_AWAITING_INFO", "police")]
 
 
 def test_codes_for_a_party_list_only_what_that_party_may_choose(db: Any) -> None:

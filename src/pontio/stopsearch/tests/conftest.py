@@ -16,7 +16,7 @@ def world(demo_users):  # type: ignore[no-untyped-def]
     """Demo organisations and users (by username), the demo directory (seeded once for the
     session: tests/conftest.py), and a person."""
     from pontio.accounts.models import User
-    from pontio.referrals.tests.helpers import make_person
+    from pontio.stopsearch.tests.helpers import make_person
 
     demo_users["person"] = make_person()
     # These tests read English text; Welsh pages are covered by the catalogue test and the

@@ -4,7 +4,6 @@ scope, the Census denominators, the page, its export and the home panel."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -12,16 +11,19 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from tests.conftest import demo_sign_in
-from tests.factories import county
 
 from pontio.audit.models import AuditEvent
 from pontio.core.recording import AuditAction
 from pontio.stopsearch import analysis, denominators
-from pontio.stopsearch.models import ImportBatch, StopSearch, StreetCrime
-
-CARMS, CERED, PEMBS, POWYS = "W06000010", "W06000008", "W06000009", "W06000023"
-NOV_2016 = dt.date(2016, 11, 1)
-_numbers = itertools.count(1)
+from pontio.stopsearch.models import ImportBatch, StreetCrime
+from pontio.stopsearch.tests.helpers import (
+    CARMS,
+    CERED,
+    NOV_2016,
+    POWYS,
+    imported_search,
+    make_search,
+)
 
 
 def row(
@@ -221,51 +223,61 @@ def test_an_unknown_area_has_no_denominator() -> None:
         denominators.population(["W06000001"])
 
 
-SHARED = Path(__file__).resolve().parents[5] / "shared" / "data" / "reference"
+CENSUS = Path(__file__).resolve().parent / "data" / "census"
+# After "All categories": each group, then its categories (the Census table's own order).
+LAYOUT = [
+    ("White", ["W1", "W2", "W3", "W9"]),
+    ("Mixed", ["M1", "M2", "M3", "M9"]),
+    ("Asian", ["A1", "A2", "A3", "A4", "A9"]),
+    ("Black", ["B1", "B2", "B9"]),
+    ("Other", ["O1", "O9"]),
+]
 
 
-@pytest.mark.skipif(not (SHARED / "force-demographics.csv").exists(), reason="no ../shared")
+def census_row(numbers: list[int]) -> tuple[int, dict[str, int], dict[str, int]]:
+    """(total, groups, categories) of a QS201EW row's 24 numbers."""
+    total, rest = numbers[0], iter(numbers[1:])
+    groups: dict[str, int] = {}
+    categories: dict[str, int] = {}
+    for group, codes in LAYOUT:
+        groups[group] = next(rest)
+        for code in codes:
+            categories[code] = next(rest)
+    return total, groups, categories
+
+
 def test_the_force_figures_match_the_source_csv_row() -> None:
     import csv
 
-    with (SHARED / "force-demographics.csv").open(encoding="utf-8") as handle:
+    with (CENSUS / "force-demographics-dyfed-powys.csv").open(encoding="utf-8") as handle:
         source = next(r for r in csv.reader(handle) if r[0] == "Dyfed-Powys")
-    numbers = [int(value) for value in source[1:]]
+    total, groups, categories = census_row([int(value) for value in source[1:25]])
     force = denominators.population()
-    assert numbers[0] == force.total
-    # All, White, 4 White, Mixed, 4 Mixed, Asian, 5 Asian, Black, 3 Black, Other, 2 Other.
-    assert [numbers[1], numbers[6], numbers[11], numbers[17], numbers[21]] == [
-        force.groups[g] for g in ("White", "Mixed", "Asian", "Black", "Other")
-    ]
+    assert total == force.total == 515114
+    assert groups == force.groups
+    assert categories == force.categories
     data = json.loads(denominators.DATA_FILE.read_text(encoding="utf-8"))
-    assert data["areas"]["W15000004"]["total"] == numbers[0]
+    assert data["areas"]["W15000004"]["total"] == total
+
+
+def test_each_countys_figures_match_the_source_csv_rows() -> None:
+    import csv
+
+    names = {denominators.population([c]).name: c for c in denominators.COUNTY_CODES}
+    with (CENSUS / "local-authorities-dyfed-powys.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.reader(handle) if r[2] == "Total"]
+    assert sorted(r[1] for r in rows) == sorted(names)
+    for source in rows:
+        total, groups, categories = census_row([int(value) for value in source[3:27]])
+        county_figures = denominators.population([names[source[1]]])
+        assert (total, groups, categories) == (
+            county_figures.total,
+            county_figures.groups,
+            county_figures.categories,
+        ), source[1]
 
 
 # --- over the database: scope, source, trend, referrals --------------------------------
-
-
-def make_search(ons_code: str | None = CARMS, **changes: Any) -> StopSearch:
-    number = next(_numbers)
-    values: dict[str, Any] = {
-        "reference": f"SSTEST{number:05d}",
-        "search_type": "person",
-        "searched_at": dt.datetime(2016, 11, 15, 14, 0, tzinfo=dt.UTC),
-        "month": NOV_2016,
-        "county": county(ons_code) if ons_code else None,
-        "legislation": "mda_s23",
-        "object_of_search": "controlled_drugs",
-        "officer_defined_ethnicity": "White",
-        "original_outcome": "nfa",
-        "current_outcome": "nfa",
-        "current_linked": False,
-    }
-    values.update(changes)
-    return StopSearch.objects.create(**values)
-
-
-def imported_search(**changes: Any) -> StopSearch:
-    number = next(_numbers)
-    return make_search(None, source="policeuk", source_key=f"test:{number}", **changes)
 
 
 def test_an_inspector_sees_only_the_searches_of_their_area(world: dict[str, Any]) -> None:
@@ -392,6 +404,8 @@ def test_the_page_filters_by_month_county_power_and_object(world: dict[str, Any]
         {"month_from": "2016-11", "month_to": "2016-11", "county": CARMS, "object": "stolen_goods"},
     )
     assert response.status_code == 200
+    assert response.context["result"].summary.searches == 0  # Powys had the stolen goods
+    assert "No searches match these filters." in response.content.decode()
 
 
 def test_a_month_range_backwards_is_an_error(world: dict[str, Any]) -> None:

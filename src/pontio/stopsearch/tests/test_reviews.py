@@ -17,10 +17,10 @@ from pontio.audit.models import AuditEvent
 from pontio.audit.services import AuditContext
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
-from pontio.stopsearch import sampling, services, services_review
+from pontio.stopsearch import quarters, sampling, services
 from pontio.stopsearch.models import AuditSample, SearchReview, StopSearch
-from pontio.stopsearch.services_review import ReviewAnswers
-from pontio.stopsearch.tests.test_services import search_data
+from pontio.stopsearch.services import ReviewAnswers
+from pontio.stopsearch.tests.helpers import record
 
 CONTEXT = AuditContext.system("test")
 CERED = "W06000008"
@@ -31,17 +31,14 @@ BWV = "BWV-4471-2026"
 
 def recorded_search(world: dict[str, Any]) -> StopSearch:
     """A search in Ceredigion (the demo inspector's area) of a named person and a vehicle."""
-    return services.search_record(
-        context=CONTEXT,
-        actor=world["officer"],
-        data=search_data(
-            search_type="person_and_vehicle",
-            county=county(CERED),
-            place=PLACE,
-            vehicle_registration=REGISTRATION,
-            person=world["person"],
-            body_worn_video=BWV,
-        ),
+    return record(
+        world["officer"],
+        search_type="person_and_vehicle",
+        county=county(CERED),
+        place=PLACE,
+        vehicle_registration=REGISTRATION,
+        person=world["person"],
+        body_worn_video=BWV,
     )
 
 
@@ -67,7 +64,7 @@ def all_yes(**changes: Any) -> ReviewAnswers:
 
 
 def complete(review: SearchReview, actor: Any, answers: ReviewAnswers) -> SearchReview:
-    return services_review.review_complete(
+    return services.review_complete(
         context=CONTEXT,
         actor=actor,
         review_id=review.pk,
@@ -78,7 +75,7 @@ def complete(review: SearchReview, actor: Any, answers: ReviewAnswers) -> Search
 
 def panel_review(world: dict[str, Any]) -> tuple[StopSearch, SearchReview]:
     search = recorded_search(world)
-    review = services_review.panel_assign(
+    review = services.panel_assign(
         context=CONTEXT,
         actor=world["inspector"],
         reference=search.reference,
@@ -135,7 +132,7 @@ def test_a_completed_review_cannot_be_changed(world: dict[str, Any]) -> None:
 def test_a_review_from_a_stale_version_is_refused(world: dict[str, Any]) -> None:
     _search, review, _independent = sampled(world)
     with pytest.raises(ValidationError) as error:
-        services_review.review_complete(
+        services.review_complete(
             context=CONTEXT,
             actor=world["inspector"],
             review_id=review.pk,
@@ -246,6 +243,31 @@ def test_an_inspector_of_another_area_gets_not_found_and_is_audited(
     assert denials() == before + 1
 
 
+def test_the_read_of_a_review_is_audited_with_the_person_searched(world: dict[str, Any]) -> None:
+    _search, review, _independent = sampled(world)
+    demo_sign_in("inspector").get(reverse("stopsearch:review-detail", args=[review.pk]))
+    event = AuditEvent.objects.filter(
+        action=AuditAction.READ, object_type="stopsearch.searchreview", object_id=str(review.pk)
+    ).get()
+    assert event.person_id == str(world["person"].pk)
+
+
+def test_an_out_of_scope_review_is_not_read_before_the_scope_check(
+    world: dict[str, Any], sign_in: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _search, review, _independent = sampled(world)
+    other = UserFactory(roles=[Role.INSPECTOR], counties=["W06000023"], with_device=True)
+    client = sign_in(other)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("stopsearch:review-detail", args=[review.pk]))
+    assert response.status_code == 404
+    reads = [q["sql"] for q in queries if 'FROM "stopsearch_searchreview"' in q["sql"]]
+    assert len(reads) == 1, reads  # the scoped fetch, and nothing before it
+
+
 def test_an_officer_cannot_open_the_review_pages(world: dict[str, Any]) -> None:
     _search, review, _independent = sampled(world)
     client = demo_sign_in("officer")
@@ -339,10 +361,26 @@ def test_an_inspector_assigns_a_search_to_the_panel(world: dict[str, Any]) -> No
     assert review.sample is None
 
 
+def test_the_review_page_offers_to_send_the_search_to_the_panel(world: dict[str, Any]) -> None:
+    search, review, _independent = sampled(world)
+    client = demo_sign_in("inspector")
+    page = client.get(reverse("stopsearch:review-detail", args=[review.pk])).content.decode()
+    link = f"{reverse('stopsearch:panel-assign')}?reference={search.reference}"
+    assert f'href="{link}"' in page
+    form = client.get(link).context["form"]
+    assert form["reference"].value() == search.reference
+
+
+def test_the_panel_member_is_not_offered_to_send_anything(world: dict[str, Any]) -> None:
+    _search, _review, independent = sampled(world)
+    page = demo_sign_in("panel").get(reverse("stopsearch:panel-review", args=[independent.pk]))
+    assert reverse("stopsearch:panel-assign") not in page.content.decode()
+
+
 def test_a_search_outside_the_inspectors_area_cannot_be_assigned(world: dict[str, Any]) -> None:
-    search = services.search_record(context=CONTEXT, actor=world["officer"], data=search_data())
+    search = record(world["officer"])
     with pytest.raises(ValidationError) as error:
-        services_review.panel_assign(
+        services.panel_assign(
             context=CONTEXT,
             actor=world["inspector"],
             reference=search.reference,
@@ -354,7 +392,7 @@ def test_a_search_outside_the_inspectors_area_cannot_be_assigned(world: dict[str
 def test_the_panel_member_must_be_a_panel_member(world: dict[str, Any]) -> None:
     search = recorded_search(world)
     with pytest.raises(ValidationError) as error:
-        services_review.panel_assign(
+        services.panel_assign(
             context=CONTEXT,
             actor=world["admin"],
             reference=search.reference,
@@ -399,20 +437,22 @@ def test_the_quarterly_summary_counts_judgements_without_links(world: dict[str, 
         world["panel"],
         ReviewAnswers(judgement="inappropriate", video_notes="No grounds", learning="x"),
     )
-    quarter = services_review.quarter_of(timezone.localdate())
-    summary = services_review.quarter_summary(quarter)
+    quarter = quarters.quarter_of(timezone.localdate())
+    summary = quarters.quarter_summary(world["panel"], quarter)
     assert dict(summary.judgements)["Inappropriate"] == 1
     assert summary.panel_total == 1
     client = demo_sign_in("panel")
-    html = client.get(reverse("stopsearch:panel-summary") + f"?quarter={quarter.key}").content
-    assert b"panel-review" not in html and f"/panel/{review.pk}/".encode() not in html
+    html = client.get(reverse("stopsearch:panel-summary") + f"?quarter={quarter.key}")
+    page = html.content.decode()
+    assert reverse("stopsearch:panel-review", args=[review.pk]) not in page
+    assert 'Inappropriate</th><td class="govuk-table__cell govuk-table__cell--numeric">1<' in page
 
 
 def test_quarters_parse_and_fall_back_to_the_current_one() -> None:
     today = dt.date(2026, 8, 14)
-    assert services_review.parse_quarter("2026q3", today).start == dt.date(2026, 7, 1)
-    assert services_review.parse_quarter("2026Q4", today).end == dt.date(2027, 1, 1)
-    assert services_review.parse_quarter("<script>", today).key == "2026Q3"
+    assert quarters.parse_quarter("2026q3", today).start == dt.date(2026, 7, 1)
+    assert quarters.parse_quarter("2026Q4", today).end == dt.date(2027, 1, 1)
+    assert quarters.parse_quarter("<script>", today).key == "2026Q3"
 
 
 # --- escalation -------------------------------------------------------------------------------
@@ -422,9 +462,9 @@ def test_overdue_reviews_are_escalated_once_and_audited(world: dict[str, Any]) -
     _search, review, independent = sampled(world)
     complete(independent, world["panel"], all_yes())
     later = review.due_on + dt.timedelta(days=1)
-    assert services_review.escalate_overdue(review.due_on, context=CONTEXT) == 0
-    assert services_review.escalate_overdue(later, context=CONTEXT) == 1
-    assert services_review.escalate_overdue(later, context=CONTEXT) == 0
+    assert services.escalate_overdue(review.due_on, context=CONTEXT) == 0
+    assert services.escalate_overdue(later, context=CONTEXT) == 1
+    assert services.escalate_overdue(later, context=CONTEXT) == 0
     review.refresh_from_db()
     independent.refresh_from_db()
     assert review.escalated_at is not None and independent.escalated_at is None
@@ -436,7 +476,7 @@ def test_overdue_reviews_are_escalated_once_and_audited(world: dict[str, Any]) -
 def test_an_escalated_review_shows_on_the_list_and_the_home_panel(world: dict[str, Any]) -> None:
     _search, review, _independent = sampled(world)
     SearchReview.objects.filter(pk=review.pk).update(due_on=dt.date(2020, 1, 2))
-    services_review.escalate_overdue(timezone.localdate(), context=CONTEXT)
+    services.escalate_overdue(timezone.localdate(), context=CONTEXT)
     client = demo_sign_in("inspector")
     listing = client.get(reverse("stopsearch:review-list") + "?show=overdue").content.decode()
     assert "Overdue: escalated" in listing

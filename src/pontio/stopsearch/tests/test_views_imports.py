@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,14 +19,16 @@ from tests.factories import county
 
 from pontio.audit.models import AuditEvent
 from pontio.core.recording import AuditAction
-from pontio.stopsearch import policeuk, services
+from pontio.stopsearch import policeuk
 from pontio.stopsearch.models import ImportBatch, StopSearch
-from pontio.stopsearch.tests.test_services import CONTEXT, search_data
+from pontio.stopsearch.tests.helpers import record
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parent / "data"
-HEADER = ",".join(policeuk.STOP_SEARCH_HEADER)
+# The header as police.uk writes it (read from a real file, not from the exporter's constant).
+REAL_FILE = FIXTURES / "policeuk" / "2019-08-city-of-london-stop-and-search.csv"
+HEADER = REAL_FILE.read_text("utf-8-sig").splitlines()[0]
 ROW = (
     "Person search,2016-11-01T00:00:00+00:00,,,,,Male,over 34,White - White British (W1),"
     "White,Police and Criminal Evidence Act 1984 (section 1),Stolen goods,"
@@ -200,13 +203,9 @@ def test_a_non_importer_cannot_post_a_file(world: dict[str, Any]) -> None:
 
 def _searches(world: dict[str, Any]) -> tuple[StopSearch, StopSearch]:
     when = timezone.now() - dt.timedelta(hours=3)
-    carms = services.search_record(
-        context=CONTEXT, actor=world["officer"], data=search_data(searched_at=when)
-    )
-    cered = services.search_record(
-        context=CONTEXT,
-        actor=world["officer"],
-        data=search_data(searched_at=when, county=county("W06000008"), place="Aberystwyth"),
+    carms = record(world["officer"], searched_at=when)
+    cered = record(
+        world["officer"], searched_at=when, county=county("W06000008"), place="Aberystwyth"
     )
     return carms, cered
 
@@ -215,12 +214,14 @@ def _rows(response: Any) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
-def test_the_analyst_downloads_every_search_in_police_uk_format(world: dict[str, Any]) -> None:
+def test_the_administrator_downloads_the_forces_publication(world: dict[str, Any]) -> None:
     _searches(world)
-    response = demo_sign_in("analyst").get(reverse("stopsearch:export-policeuk"))
+    # Another force's imported file is not part of this force's publication.
+    policeuk.import_file("2016-11-city-of-london-stop-and-search.csv", csv_bytes(ROW))
+    response = demo_sign_in("admin").get(reverse("stopsearch:export-policeuk"))
     rows = _rows(response)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert rows[0] == policeuk.STOP_SEARCH_HEADER
+    assert rows[0] == HEADER.split(",")
     assert len(rows) == 3
     assert rows[1][10] == "Misuse of Drugs Act 1971 (section 23)"
     assert rows[1][12] == "A no further action disposal"
@@ -247,7 +248,7 @@ def test_the_export_filters_by_county_and_month_and_names_the_file(world: dict[s
 
 def test_the_export_is_audited_with_its_filters_and_row_count(world: dict[str, Any]) -> None:
     _searches(world)
-    demo_sign_in("analyst").get(reverse("stopsearch:export-policeuk"), {"month": "2016-11"})
+    demo_sign_in("admin").get(reverse("stopsearch:export-policeuk"), {"month": "2016-11"})
     event = AuditEvent.objects.filter(action=AuditAction.EXPORT).latest("sequence")
     assert event.object_type == "stopsearch.stopsearch"
     assert event.reason == "police.uk CSV; month: 2016-11; county: all; rows: 0"
@@ -255,7 +256,7 @@ def test_the_export_is_audited_with_its_filters_and_row_count(world: dict[str, A
 
 def test_a_downloaded_month_imports_back_without_rejections(world: dict[str, Any]) -> None:
     carms, _cered = _searches(world)
-    response = demo_sign_in("analyst").get(
+    response = demo_sign_in("admin").get(
         reverse("stopsearch:export-policeuk"), {"month": f"{carms.month:%Y-%m}"}
     )
     name = response["Content-Disposition"].split('"')[1]
@@ -264,7 +265,7 @@ def test_a_downloaded_month_imports_back_without_rejections(world: dict[str, Any
 
 
 def test_a_wrong_export_filter_shows_the_form_with_the_error(world: dict[str, Any]) -> None:
-    response = demo_sign_in("analyst").get(
+    response = demo_sign_in("admin").get(
         reverse("stopsearch:export-policeuk"), {"month": "last month"}
     )
     assert response.status_code == 400
@@ -272,7 +273,9 @@ def test_a_wrong_export_filter_shows_the_form_with_the_error(world: dict[str, An
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
 
-@pytest.mark.parametrize("username", ["officer", "custody.sergeant", "panel", "caseworker"])
+@pytest.mark.parametrize(
+    "username", ["officer", "custody.sergeant", "panel", "caseworker", "analyst", "operations"]
+)
 def test_roles_without_the_export_permission_are_refused(
     world: dict[str, Any], username: str
 ) -> None:
@@ -280,3 +283,113 @@ def test_roles_without_the_export_permission_are_refused(
     assert client.get(reverse("stopsearch:export-policeuk")).status_code == 403
     assert client.get(reverse("stopsearch:export-policeuk-form")).status_code == 403
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_the_opcc_analyst_gets_aggregates_not_one_row_per_search(world: dict[str, Any]) -> None:
+    """Decision: the police.uk export is built from Pontio's own records, so only those who
+    may read the rows download it; the analyst downloads the figures (counts) instead."""
+    carms, cered = _searches(world)
+    client = demo_sign_in("analyst")
+    before = AuditEvent.objects.filter(action=AuditAction.DENIED).count()
+    assert client.get(reverse("stopsearch:export-policeuk")).status_code == 403
+    assert AuditEvent.objects.filter(action=AuditAction.DENIED).count() == before + 1
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    figures = client.get(reverse("stopsearch:analysis-export"))
+    assert figures.status_code == 200
+    text = figures.content.decode()
+    assert "All searches,fewer than 5" in text  # 2 searches: counted, suppressed
+    assert carms.reference not in text and cered.reference not in text
+
+
+def test_the_export_scope_gives_no_row_to_aggregate_viewers(world: dict[str, Any]) -> None:
+    from pontio.stopsearch import selectors
+
+    _searches(world)
+    for username in ("analyst", "operations", "panel"):
+        assert not selectors.publication(world[username]).exists(), username
+    assert selectors.publication(world["admin"]).count() == 2
+
+
+# Uploads that are not imported leave nothing on disk ----------------------------------------
+
+
+@pytest.fixture
+def temp_uploads(settings: Any, tmp_path: Path) -> Path:
+    """Uploads larger than 100 bytes go to temporary files in a directory we can watch."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "tmp")
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100
+    (tmp_path / "tmp").mkdir()
+    return tmp_path / "tmp"
+
+
+def _left_on_disk(*folders: Path) -> list[Path]:
+    return [p for folder in folders if folder.exists() for p in folder.iterdir()]
+
+
+def test_a_file_over_the_limit_is_refused_and_removed(
+    admin: Client, settings: Any, upload_dir: Path, temp_uploads: Path
+) -> None:
+    settings.PONTIO_IMPORT_MAX_BYTES = 1000
+    big = csv_bytes(*[ROW] * 20)
+    assert len(big) > 1000
+    response = admin.post(
+        reverse("stopsearch:import-create"),
+        upload("2016-11-dyfed-powys-stop-and-search.csv", big),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "The file must be smaller than 1000\N{NO-BREAK SPACE}bytes"
+    ]
+    assert not ImportBatch.objects.exists()
+    assert _left_on_disk(upload_dir, temp_uploads) == []
+
+
+def test_a_file_the_form_refuses_leaves_nothing_on_disk(
+    admin: Client, upload_dir: Path, temp_uploads: Path
+) -> None:
+    response = admin.post(
+        reverse("stopsearch:import-create"), upload("searches.txt", csv_bytes(ROW, ROW, ROW))
+    )
+    assert response.context["form"].errors["file"] == ["The file must be a CSV file"]
+    assert _left_on_disk(upload_dir, temp_uploads) == []
+
+
+def test_a_file_the_import_refuses_is_removed(
+    admin: Client, upload_dir: Path, temp_uploads: Path
+) -> None:
+    response = admin.post(
+        reverse("stopsearch:import-create"),
+        upload(
+            "2016-11-dyfed-powys-stop-and-search.csv", (FIXTURES / "bad-header.csv").read_bytes()
+        ),
+        follow=True,
+    )
+    assert "The file was not imported" in response.content.decode()
+    assert ImportBatch.objects.get().state == ImportBatch.State.FAILED
+    assert _left_on_disk(upload_dir, temp_uploads) == []
+
+
+def test_an_upload_that_cannot_be_queued_is_removed(
+    admin: Client, upload_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr(policeuk, "import_upload", SimpleNamespace(enqueue=broken))
+    with pytest.raises(RuntimeError):
+        admin.post(
+            reverse("stopsearch:import-create"),
+            upload("2016-11-dyfed-powys-stop-and-search.csv", csv_bytes(ROW)),
+        )
+    assert _left_on_disk(upload_dir) == []
+
+
+def test_the_task_of_a_batch_that_is_gone_removes_its_file(upload_dir: Path) -> None:
+    batch = policeuk.new_batch(
+        file_name="2016-11-dyfed-powys-stop-and-search.csv", data=csv_bytes(ROW)
+    )
+    policeuk.save_upload(batch, csv_bytes(ROW))
+    pk = batch.pk
+    batch.delete()
+    assert policeuk.import_upload.call(batch_id=pk) == ImportBatch.State.FAILED
+    assert _left_on_disk(upload_dir) == []

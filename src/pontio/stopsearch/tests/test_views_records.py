@@ -16,10 +16,9 @@ from tests.factories import county
 
 from pontio.audit.models import AuditEvent
 from pontio.core.recording import AuditAction
-from pontio.referrals.tests.helpers import make_person
-from pontio.stopsearch import services
 from pontio.stopsearch.models import OutcomeUpdate, SearchReview, StopSearch
-from pontio.stopsearch.tests.test_services import CONTEXT, search_data
+from pontio.stopsearch.tests.helpers import make_person
+from pontio.stopsearch.tests.helpers import record as record_by
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "stopsearch"
 
@@ -56,9 +55,7 @@ def page(response: Any) -> str:
 
 
 def record(world: dict[str, Any], username: str = "officer", **changes: Any) -> StopSearch:
-    return services.search_record(
-        context=CONTEXT, actor=world[username], data=search_data(**changes)
-    )
+    return record_by(world[username], **changes)
 
 
 @pytest.fixture
@@ -144,8 +141,49 @@ def test_a_search_in_the_future_is_refused(officer: Client) -> None:
         searched_at_2=str(tomorrow.year),
     )
     response = officer.post(reverse("stopsearch:create"), data)
-    assert response.context["form"].errors["searched_at"] == ["The search cannot be in the future"]
+    today = timezone.localdate()
+    assert response.context["form"].errors["searched_at"] == [
+        f"The date must be on or before {today.day} {today:%B %Y}"
+    ]
     assert not StopSearch.objects.exists()
+
+
+def test_a_search_dated_1800_is_refused_on_its_field(officer: Client) -> None:
+    response = officer.post(
+        reverse("stopsearch:create"),
+        form_data(searched_at_0="5", searched_at_1="6", searched_at_2="1800"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["searched_at"] == [
+        "The date must be on or after 1 January 2000"
+    ]
+    assert not StopSearch.objects.exists()
+
+
+def test_the_form_carries_a_key_made_when_it_is_shown(officer: Client) -> None:
+    response = officer.get(reverse("stopsearch:create"))
+    first = response.context["form"].initial["key"]
+    second = officer.get(reverse("stopsearch:create")).context["form"].initial["key"]
+    assert len(first) == 32 and first != second
+    assert f'name="key" value="{first}"' in page(response)
+
+
+def test_the_same_form_posted_twice_makes_one_record_and_says_so(officer: Client) -> None:
+    key = officer.get(reverse("stopsearch:create")).context["form"].initial["key"]
+    data = form_data(key=key)
+    officer.post(reverse("stopsearch:create"), data)
+    response = officer.post(reverse("stopsearch:create"), data, follow=True)
+    search = StopSearch.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("stopsearch:detail", args=[search.pk])
+    assert f"This search has already been recorded. Receipt reference {search.reference}." in page(
+        response
+    )
+
+
+def test_two_forms_shown_separately_make_two_records(officer: Client) -> None:
+    officer.post(reverse("stopsearch:create"), form_data(key="a" * 32))
+    officer.post(reverse("stopsearch:create"), form_data(key="b" * 32))
+    assert StopSearch.objects.count() == 2
 
 
 def test_every_problem_shows_at_once(officer: Client) -> None:
@@ -474,36 +512,6 @@ def test_the_service_navigation_has_stop_and_search(officer: Client) -> None:
     )
 
 
-# --- demo data -----------------------------------------------------------------------------------
-
-
-def test_demo_searches_are_made_once_by_the_demo_police(world: dict[str, Any]) -> None:
-    from pontio.people.demo import seed_people
-    from pontio.stopsearch.demo import seed_stopsearch
-
-    seed_people(count=40, duplicates=0)
-    first = seed_stopsearch(count=60)
-    again = seed_stopsearch(count=60)
-    assert (first.created, again.created, again.skipped) == (60, 0, 60)
-    searches = StopSearch.objects.all()
-    assert searches.filter(legislation="mda_s23").count() > 30
-    assert searches.values("county").distinct().count() == 4
-    assert not searches.filter(gowisely_given=False).exists()
-    assert all(s.officer is not None for s in searches.select_related("officer"))
-    cutoff = timezone.now() - dt.timedelta(days=121)
-    assert not searches.filter(searched_at__lt=cutoff).exists()
-
-
-def test_demo_searches_are_refused_outside_demo_and_test(settings: Any) -> None:
-    from django.core.exceptions import ImproperlyConfigured
-
-    from pontio.stopsearch.demo import seed_stopsearch
-
-    settings.PONTIO_ENV = "production"
-    with pytest.raises(ImproperlyConfigured):
-        seed_stopsearch(count=1)
-
-
 def test_another_persons_search_prefills_nothing_in_the_referral(
     world: dict[str, Any], officer: Client
 ) -> None:
@@ -557,13 +565,3 @@ def test_an_imported_police_uk_search_is_shown_but_its_outcome_cannot_be_changed
     assert "Not published by police.uk" in content
     assert reverse("stopsearch:outcome", args=[imported.pk]) not in content
     assert client.get(reverse("stopsearch:outcome", args=[imported.pk])).status_code == 404
-
-
-def test_the_seed_command_reports_what_it_made(world: dict[str, Any]) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    out = StringIO()
-    call_command("seed_stopsearch", count=3, stdout=out)
-    assert out.getvalue().startswith("Stop and search: 3 created")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from pontio.audit.services import AuditContext
-from pontio.stopsearch.services_review import escalate_overdue
+from pontio.stopsearch.services import escalate_overdue
 
 
 class Command(BaseCommand):

@@ -10,7 +10,10 @@ from pontio.stopsearch.demo import seed_stopsearch
 
 
 class Command(BaseCommand):
-    help = "Create four months of demo stop and search records by the demo police (idempotent)."
+    help = (
+        "Create four months of demo stop and search records by the demo police, with their "
+        "audit samples and reviews (idempotent)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--count", type=int, default=300)
@@ -19,5 +22,6 @@ class Command(BaseCommand):
         result = seed_stopsearch(count=options["count"])
         self.stdout.write(
             f"Stop and search: {result.created} created ({result.updated} with a later "
-            f"outcome), {result.skipped} skipped."
+            f"outcome), {result.skipped} skipped; {result.samples} samples drawn, "
+            f"{result.reviews} reviews completed."
         )

@@ -1,0 +1,47 @@
+"""Person pages. Views parse input and render; rules live in ``services``, reads in
+``selectors`` and who may do what in ``actions``.
+
+- ``records``: the list and search, a person's record, "add a person", changing details;
+- ``parts``: adding an address, phone, email, other name, custody number, flag or consent,
+  and resolving a flag;
+- ``merges``: merging a duplicate and undoing a merge.
+"""
+
+from pontio.people.views.merges import person_merge, person_unmerge
+from pontio.people.views.parts import (
+    address_add,
+    alias_add,
+    consent_add,
+    custody_number_add,
+    email_add,
+    flag_raise,
+    flag_resolve,
+    phone_add,
+)
+from pontio.people.views.records import (
+    person_create,
+    person_create_details,
+    person_create_matches,
+    person_detail,
+    person_edit,
+    person_list,
+)
+
+__all__ = [
+    "address_add",
+    "alias_add",
+    "consent_add",
+    "custody_number_add",
+    "email_add",
+    "flag_raise",
+    "flag_resolve",
+    "person_create",
+    "person_create_details",
+    "person_create_matches",
+    "person_detail",
+    "person_edit",
+    "person_list",
+    "person_merge",
+    "person_unmerge",
+    "phone_add",
+]

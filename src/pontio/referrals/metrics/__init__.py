@@ -1,0 +1,106 @@
+"""Referral metrics (docs/metrics.md): quarters (``periods``), which rows a user's figures
+count (``scope``), the measures themselves (``measures``) and how they are shown, with
+small-number suppression for aggregate viewers (``tables``).
+
+The names other modules use are re-exported here, among them the suppression helpers of
+``core.figures`` that the stop and search analysis shares.
+"""
+
+from pontio.core.figures import SMALL, Rate, fewer_than, is_small, rate_suppressed, show_count
+from pontio.referrals.metrics.measures import (
+    COMPARISON_STAGES,
+    DAY_FIELDS,
+    REFERRAL_FIELDS,
+    TREATMENT_WINDOW,
+    Group,
+    PoliceShare,
+    ProviderShare,
+    Summary,
+    Timing,
+    UseChange,
+    assessed_rate,
+    breakdown,
+    county_labels,
+    first_contact_timing,
+    pathway_labels,
+    police_share,
+    referral_rows,
+    summarise,
+    summary,
+    top_rows,
+    treatment_deadline,
+    treatment_rate,
+    use_change,
+)
+from pontio.referrals.metrics.periods import (
+    Period,
+    parse_quarter,
+    previous_quarter,
+    quarter_of,
+    recent_quarters,
+    total_quarters,
+)
+from pontio.referrals.metrics.scope import Cohort, cohort_for, rows_for, sees_rows, totals_for
+from pontio.referrals.metrics.tables import (
+    Layout,
+    Shown,
+    layout_of,
+    protect,
+    protected,
+    show_days,
+    show_rate,
+    shown_figures,
+)
+from pontio.referrals.models import TOP_SUBSTANCES
+
+__all__ = [
+    "COMPARISON_STAGES",
+    "DAY_FIELDS",
+    "REFERRAL_FIELDS",
+    "SMALL",
+    "TOP_SUBSTANCES",
+    "TREATMENT_WINDOW",
+    "Cohort",
+    "Group",
+    "Layout",
+    "Period",
+    "PoliceShare",
+    "ProviderShare",
+    "Rate",
+    "Shown",
+    "Summary",
+    "Timing",
+    "UseChange",
+    "assessed_rate",
+    "breakdown",
+    "cohort_for",
+    "county_labels",
+    "fewer_than",
+    "first_contact_timing",
+    "is_small",
+    "layout_of",
+    "parse_quarter",
+    "pathway_labels",
+    "police_share",
+    "previous_quarter",
+    "protect",
+    "protected",
+    "quarter_of",
+    "rate_suppressed",
+    "recent_quarters",
+    "referral_rows",
+    "rows_for",
+    "sees_rows",
+    "show_count",
+    "show_days",
+    "show_rate",
+    "shown_figures",
+    "summarise",
+    "summary",
+    "top_rows",
+    "total_quarters",
+    "totals_for",
+    "treatment_deadline",
+    "treatment_rate",
+    "use_change",
+]

@@ -1,0 +1,132 @@
+"""Moving a referral along its lifecycle, and allocating it to a caseworker.
+
+Every move goes through ``lifecycle.transition`` (the table of allowed moves and codes),
+names the version the user started from, and is audited in the same transaction. Who is
+told follows from the move: the police when the provider rejects or closes, the
+provider's staff when the police withdraw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pontio.accounts.models import User
+from pontio.audit.services import AuditContext, audit_record
+from pontio.core.concurrency import check_version
+from pontio.core.recording import AuditAction
+from pontio.referrals import lifecycle, selectors
+from pontio.referrals.models import FINISHED, Alert, Party, Referral, ReferralCode, Status
+from pontio.referrals.services.common import check_texts, lock_referral, snapshot
+from pontio.referrals.services.notify import alert_police, notify_provider
+
+
+def save_move(
+    *, context: AuditContext, referral: Referral, before: dict[str, Any], reason: str = ""
+) -> Referral:
+    referral.save()
+    audit_record(
+        context=context,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        person_id=referral.person_id,
+        reason=reason[:200],
+        before=before,
+        after=snapshot(referral),
+    )
+    return referral
+
+
+def _after_move(referral: Referral, to_status: str, party: str) -> None:
+    if party == Party.POLICE:
+        # A withdrawal: the provider's staff are told (link only) so nobody keeps working it.
+        notify_provider(referral, "referral_update")
+        return
+    if to_status == Status.REJECTED:
+        alert_police(referral, Alert.Kind.REJECTED)
+    elif (
+        to_status in FINISHED
+        and referral.status_code
+        and referral.status_code.kind == ReferralCode.Kind.CLOSURE
+    ):
+        alert_police(referral, Alert.Kind.CLOSED)
+
+
+@transaction.atomic
+def referral_transition(
+    *,
+    context: AuditContext,
+    actor: User,
+    referral_id: int,
+    expected_version: int | None,
+    to_status: str,
+    code: ReferralCode | str | None = None,
+    reason: str = "",
+) -> Referral:
+    """Move a referral (accept, reject, hold, resume, close, withdraw) by the lifecycle table."""
+    party = lifecycle.party_of(actor)
+    permission = "referrals.work" if party == Party.PROVIDER else "referrals.withdraw"
+    referral = lock_referral(actor, referral_id, permission)
+    if party == Party.POLICE and to_status != Status.CANCELLED:
+        raise ValidationError(
+            _("The police can withdraw a referral; the provider makes every other change"),
+            code="wrong_party",
+        )
+    check_texts(reason=reason)
+    before = snapshot(referral)
+    check_version(referral, expected_version)
+    lifecycle.transition(referral, to_status, actor=actor, party=party, code=code, reason=reason)
+    save_move(context=context, referral=referral, before=before, reason=reason)
+    _after_move(referral, to_status, party)
+    return referral
+
+
+@transaction.atomic
+def referral_mark_received(
+    *, context: AuditContext, actor: User, referral_id: int
+) -> Referral | None:
+    """The provider has opened a new referral: requested -> received (once, no version)."""
+    if lifecycle.party_of(actor) != Party.PROVIDER:
+        return None
+    referral = lock_referral(actor, referral_id, "referrals.work")
+    if referral.status != Status.REQUESTED:
+        return referral
+    before = snapshot(referral)
+    referral.version += 1
+    lifecycle.transition(
+        referral,
+        Status.RECEIVED,
+        actor=actor,
+        party=Party.PROVIDER,
+        reason=_("Opened by the provider"),
+    )
+    return save_move(context=context, referral=referral, before=before)
+
+
+@transaction.atomic
+def referral_allocate(
+    *,
+    context: AuditContext,
+    actor: User,
+    referral_id: int,
+    expected_version: int | None,
+    caseworker_id: int | None,
+) -> Referral:
+    referral = lock_referral(actor, referral_id, "referrals.allocate")
+    caseworker = None
+    if caseworker_id is not None:
+        caseworker = next(
+            (u for u in selectors.caseworkers_of(referral) if u.pk == caseworker_id), None
+        )
+        if caseworker is None:
+            raise ValidationError(
+                {"caseworker": [_("Choose a caseworker of your organisation")]},
+                code="unknown_caseworker",
+            )
+    before = snapshot(referral)
+    check_version(referral, expected_version)
+    referral.allocated_to = caseworker
+    return save_move(context=context, referral=referral, before=before)
