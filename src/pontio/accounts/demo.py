@@ -81,6 +81,10 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("officer", "Rhys", "Morgan", "Dyfed-Powys Police", Role.OFFICER, (CARMS,), "PC 1432"),
+    # A second officer, in Powys: the Powys providers' referrals come from their county.
+    DemoUser(
+        "powys.officer", "Emyr", "Pugh", "Dyfed-Powys Police", Role.OFFICER, (POWYS,), "PC 2210"
+    ),
     DemoUser(
         "custody.officer",
         "Catrin",

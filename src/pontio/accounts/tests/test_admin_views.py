@@ -57,7 +57,7 @@ def people(orgs: dict[str, Organisation]) -> dict[str, User]:
             roles=[Role.OFFICER], organisation=orgs["force"], counties=[CARMARTHENSHIRE]
         ),
         "officer_powys": UserFactory(
-            username="powys.officer",
+            username="powys.constable",
             first_name="Iolo",
             last_name="Vaughan-Quill",
             email="iolo.vq@force.example",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
+from pontio.core.dates import check_between, latest_planned
 from pontio.core.permissions import require_permission
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
@@ -185,10 +186,13 @@ def appointment_book(
     require_working(referral)
     if kind not in Appointment.Kind.values:
         raise ValidationError({"kind": [_("Choose the type of appointment")]})
-    if timezone.localtime(starts_at).date() < referral.sent_on:
+    day = timezone.localtime(starts_at).date()
+    if day < referral.sent_on:
         raise ValidationError(
             {"starts_at": [_("The appointment cannot be before the referral was sent")]}
         )
+    # A date years ahead is a typing mistake (core.dates): it would sit in every timer.
+    check_between(day, latest=latest_planned(timezone.localdate()), field="starts_at")
     appointment = Appointment.objects.create(
         referral=referral,
         kind=kind,

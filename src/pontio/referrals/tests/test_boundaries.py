@@ -18,7 +18,7 @@ from pontio.audit.models import AuditEvent
 from pontio.referrals.tests.helpers import refer
 
 OPENS = {"officer", "custody.sergeant", "caseworker", "provider.manager"}
-NOT_FOUND = {"custody.officer", "inspector", "powys.caseworker", "navigator"}
+NOT_FOUND = {"custody.officer", "powys.officer", "inspector", "powys.caseworker", "navigator"}
 REFUSED = {"intelligence", "operations", "panel", "analyst", "auditor", "admin"}
 
 

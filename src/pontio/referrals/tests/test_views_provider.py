@@ -489,3 +489,62 @@ def test_a_finished_referral_offers_no_moves(world: dict[str, Any]) -> None:
     page = _text(demo_sign_in("caseworker").get(reverse("referrals:detail", args=[referral.pk])))
     assert "Accept the referral" not in page
     assert "Record a contact attempt" not in page
+
+
+# --- dates that are typing mistakes -----------------------------------------------------------
+
+ATTEMPT = {"time": "10:00", "channel": "phone", "outcome": "spoke"}
+DATED_WORK = [
+    ("referrals:contact-attempt-add", "on", ATTEMPT),
+    ("referrals:appointment-add", "on", {"kind": "assessment", "time": "10:30", "place": "Hub"}),
+    ("referrals:clinical-add", "on", {"kind": "assessment", "intervention": "", "notes": ""}),
+    ("referrals:top-add", "interview_date", {"stage": "start", "main_substance": "cocaine"}),
+]
+
+
+def _rows(referral: Referral) -> tuple[int, int, int, int]:
+    return (
+        ContactAttempt.objects.filter(referral=referral).count(),
+        Appointment.objects.filter(referral=referral).count(),
+        ClinicalRecord.objects.filter(referral=referral).count(),
+        TopEntry.objects.filter(referral=referral).count(),
+    )
+
+
+@pytest.mark.parametrize(("url", "field", "other"), DATED_WORK)
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [("99999999999", "The year must include 4 numbers"), ("26", "The year must include 4 numbers")],
+)
+def test_a_huge_or_short_year_is_refused_on_every_dated_piece_of_work(
+    world: dict[str, Any], url: str, field: str, other: dict[str, str], year: str, message: str
+) -> None:
+    """A year of eleven digits once raised OverflowError: a server error."""
+    referral = accepted(world["officer"], world["caseworker"], world["person"])
+    before = _rows(referral)
+    response = demo_sign_in("caseworker").post(
+        reverse(url, args=[referral.pk]),
+        {f"{field}_0": "1", f"{field}_1": "2", f"{field}_2": year, **other},
+    )
+    assert response.status_code == 200
+    assert message in _text(response)
+    assert _rows(referral) == before
+
+
+def test_an_appointment_years_ahead_is_refused(world: dict[str, Any]) -> None:
+    referral = accepted(world["officer"], world["caseworker"], world["person"])
+    far = timezone.localdate() + dt.timedelta(days=3 * 365)
+    response = demo_sign_in("caseworker").post(
+        reverse("referrals:appointment-add", args=[referral.pk]),
+        {
+            "kind": "assessment",
+            "on_0": far.day,
+            "on_1": far.month,
+            "on_2": far.year,
+            "time": "10:30",
+            "place": "Hub",
+        },
+    )
+    assert response.status_code == 200
+    assert "The date must be on or before" in _text(response)
+    assert not Appointment.objects.filter(referral=referral).exists()

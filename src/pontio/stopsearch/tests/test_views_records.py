@@ -160,6 +160,17 @@ def test_a_search_dated_1800_is_refused_on_its_field(officer: Client) -> None:
     assert not StopSearch.objects.exists()
 
 
+def test_a_huge_year_on_the_record_form_is_a_message_not_a_server_error(officer: Client) -> None:
+    """A year of eleven digits once raised OverflowError (a 500)."""
+    response = officer.post(
+        reverse("stopsearch:create"),
+        form_data(searched_at_0="5", searched_at_1="6", searched_at_2="99999999999"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["searched_at"] == ["The year must include 4 numbers"]
+    assert not StopSearch.objects.exists()
+
+
 def test_the_form_carries_a_key_made_when_it_is_shown(officer: Client) -> None:
     response = officer.get(reverse("stopsearch:create"))
     first = response.context["form"].initial["key"]
@@ -416,6 +427,19 @@ def test_a_later_outcome_keeps_the_outcome_at_the_time(
     assert "Summons / charged by post" in content
     assert "Lab confirmed 3.2 g of cocaine" in content
     assert "Drug analysis result" in content
+
+
+def test_a_huge_year_on_the_outcome_form_is_a_message_not_a_server_error(
+    world: dict[str, Any], officer: Client
+) -> None:
+    search = record(world)
+    response = officer.post(
+        reverse("stopsearch:outcome", args=[search.pk]),
+        outcome_data(search, decided_on_0="1", decided_on_1="1", decided_on_2="99999999999"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["decided_on"] == ["The year must include 4 numbers"]
+    assert search.outcomes.count() == 1
 
 
 def test_an_outcome_older_than_the_search_is_refused(
