@@ -123,3 +123,40 @@ def current_code(device: TOTPDevice) -> str:
     )
     device.refresh_from_db()
     return f"{totp(bytes.fromhex(device.key)):06d}"
+
+
+DEFAULT_DOB: Any = object()
+
+
+def make_person(
+    given: str = "Dafydd",
+    family: str = "Jones",
+    dob: Any = DEFAULT_DOB,
+    county_code: str | None = None,
+    postcode: str = "SA15 1AA",
+    town: str = "Llanelli",
+    **fields: Any,
+) -> Any:
+    """A person record (made directly: tests of the people services use the services),
+    born on 27 March 1990 unless ``dob`` says otherwise (``None``: unknown), living in
+    ``county_code`` since 2020 if one is given. The apps' test helpers give it their own
+    defaults (``functools.partial``)."""
+    import datetime as dt
+
+    from pontio.people.models import Address, Person
+
+    if dob is DEFAULT_DOB:
+        dob = dt.date(1990, 3, 27)
+    person = Person.objects.create(
+        given_name=given, family_name=family, date_of_birth=dob, **fields
+    )
+    if county_code:
+        Address.objects.create(
+            person=person,
+            line_1="1 Heol y Bryn",
+            town=town,
+            county=county(county_code),
+            postcode=postcode,
+            valid_from=dt.date(2020, 1, 1),
+        )
+    return person

@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 from typing import Any
 
 from django.test import Client
 from tests.conftest import sign_in_client
-from tests.factories import UserFactory, county
+from tests.factories import UserFactory
+from tests.factories import make_person as _make_person
 
 from pontio.audit.models import AuditEvent
 from pontio.audit.services import AuditContext
 from pontio.core.recording import AuditAction
-from pontio.people.models import Address, Person
 
 CONTEXT = AuditContext.system("test")
 HUGE_YEAR = "99999999999"
 
 
-def make_person(
-    given: str = "Dafydd",
-    family: str = "Jones",
-    dob: dt.date | None = dt.date(1990, 3, 27),
-    county_code: str | None = None,
-    postcode: str = "SA31 1AA",
-    town: str = "Carmarthen",
-    **fields: Any,
-) -> Person:
-    person = Person.objects.create(
-        given_name=given, family_name=family, date_of_birth=dob, **fields
-    )
-    if county_code:
-        Address.objects.create(
-            person=person,
-            line_1="1 Heol y Bryn",
-            town=town,
-            county=county(county_code),
-            postcode=postcode,
-            valid_from=dt.date(2020, 1, 1),
-        )
-    return person
+# A person in Carmarthen if given a county (tests.factories.make_person).
+make_person = functools.partial(_make_person, postcode="SA31 1AA", town="Carmarthen")
 
 
 def user(role: str, counties: tuple[str, ...] = (), force_wide: bool = False) -> Any:

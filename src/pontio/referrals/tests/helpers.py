@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 from typing import Any
 
-from tests.factories import county
+from tests.factories import make_person as _make_person
 
 from pontio.audit.services import AuditContext
 from pontio.directory.models import Service, Substance
-from pontio.people.models import Address, Person
+from pontio.people.models import Person
 from pontio.referrals import services
 from pontio.referrals.contact import ContactRoute
 from pontio.referrals.models import Referral, Status
@@ -18,28 +18,8 @@ CONTEXT = AuditContext.system("test")
 CARMS, CERED, PEMBS, POWYS = "W06000010", "W06000008", "W06000009", "W06000023"
 
 
-def make_person(
-    given: str = "Dafydd",
-    family: str = "Jones",
-    dob: dt.date | None = dt.date(1990, 3, 27),
-    county_code: str | None = CARMS,
-    postcode: str = "SA15 1AA",
-    town: str = "Llanelli",
-    **fields: Any,
-) -> Person:
-    person = Person.objects.create(
-        given_name=given, family_name=family, date_of_birth=dob, **fields
-    )
-    if county_code:
-        Address.objects.create(
-            person=person,
-            line_1="1 Heol y Bryn",
-            town=town,
-            county=county(county_code),
-            postcode=postcode,
-            valid_from=dt.date(2020, 1, 1),
-        )
-    return person
+# A person living in Llanelli, Carmarthenshire, unless told otherwise.
+make_person = functools.partial(_make_person, county_code=CARMS)
 
 
 def substances(*codes: str) -> tuple[Substance, ...]:

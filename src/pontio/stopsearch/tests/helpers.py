@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from typing import Any
 
 from django.utils import timezone
 from tests.factories import county
+from tests.factories import make_person as _make_person
 
 from pontio.audit.services import AuditContext
-from pontio.people.models import Address, Person
 from pontio.stopsearch import services
 from pontio.stopsearch.models import StopSearch
 
@@ -51,29 +52,8 @@ def record(actor: Any, **changes: Any) -> StopSearch:
     return search
 
 
-def make_person(
-    given: str = "Dafydd",
-    family: str = "Jones",
-    dob: dt.date | None = dt.date(1990, 3, 27),
-    county_code: str | None = CARMS,
-    postcode: str = "SA15 1AA",
-    town: str = "Llanelli",
-    **fields: Any,
-) -> Person:
-    """A person living in a county (Carmarthenshire by default)."""
-    person = Person.objects.create(
-        given_name=given, family_name=family, date_of_birth=dob, **fields
-    )
-    if county_code:
-        Address.objects.create(
-            person=person,
-            line_1="1 Heol y Bryn",
-            town=town,
-            county=county(county_code),
-            postcode=postcode,
-            valid_from=dt.date(2020, 1, 1),
-        )
-    return person
+# A person living in Llanelli, Carmarthenshire, unless told otherwise.
+make_person = functools.partial(_make_person, county_code=CARMS)
 
 
 def make_search(ons_code: str | None = CARMS, **changes: Any) -> StopSearch:
