@@ -75,6 +75,14 @@ def referral_transition(
             _("The police can withdraw a referral; the provider makes every other change"),
             code="wrong_party",
         )
+    code_name = code.code if isinstance(code, ReferralCode) else code
+    if code_name == lifecycle.RESEND_CODE:
+        # "Re-sent to another provider" is true only of a referral that was: the re-send
+        # service sets it when it makes the new referral, never a plain withdrawal.
+        raise ValidationError(
+            {"code": [_("To close it as re-sent, send the referral to another provider")]},
+            code="use_resend",
+        )
     check_texts(reason=reason)
     before = snapshot(referral)
     check_version(referral, expected_version)

@@ -318,6 +318,24 @@ def test_the_officer_withdraws_with_a_police_code(world: dict[str, Any]) -> None
     assert response.json()["status_code"]["code"] == "CAN_SENT_IN_ERROR"
 
 
+def test_a_withdrawal_cannot_claim_the_referral_was_re_sent(world: dict[str, Any]) -> None:
+    """Only the re-send service closes a referral as "re-sent to another provider"."""
+    referral = refer(world["officer"], world["person"])
+    response = transition(
+        demo_sign_in("officer"),
+        referral.pk,
+        to_status="cancelled",
+        code="CAN_TRANSFERRED",
+        version=referral.version,
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == [
+        "To close it as re-sent, send the referral to another provider"
+    ]
+    referral.refresh_from_db()
+    assert referral.status == "requested"
+
+
 def test_the_police_cannot_record_provider_work(world: dict[str, Any]) -> None:
     referral = refer(world["officer"], world["person"])
     client = demo_sign_in("officer")
