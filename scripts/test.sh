@@ -258,7 +258,7 @@ for target in venv assets translations; do
 done
 
 # --- 2. lint and types --------------------------------------------------------------------
-stage "lint (ruff, mypy)" make --no-print-directory lint || true
+stage "lint (ruff, imports, mypy)" make --no-print-directory lint || true
 
 # --- 3. unit and integration tests --------------------------------------------------------
 stage "gettext" ensure_gettext || true
