@@ -174,15 +174,48 @@ def assert_accessible(page: Page) -> None:
         raise AssertionError(_format_violations(page.url, violations))
 
 
+PHONE_WIDTH = 375  # CSS pixels: the narrowest phone screen GOV.UK designs for
+
+
+def assert_fits_a_phone(page: Page) -> None:
+    """At 375 px wide, nothing on the page makes it scroll sideways (WCAG 1.4.10 reflow asks
+    for 320 px at 400% zoom; 375 px is the phone the officers carry). The window is set
+    back to its size afterwards."""
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
+    try:
+        width = page.evaluate(
+            "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        )
+        if width > PHONE_WIDTH:
+            culprits = page.evaluate(
+                """(limit) => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > limit + 1)
+                    .filter(e => ![...e.children].some(
+                        c => c.getBoundingClientRect().right > limit + 1))
+                    .slice(0, 5)
+                    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                        + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')""",
+                PHONE_WIDTH,
+            )
+            raise AssertionError(
+                f"{page.url} is {width} px wide on a {PHONE_WIDTH} px screen: {culprits}"
+            )
+    finally:
+        page.set_viewport_size(size)
+
+
 @pytest.fixture
 def check_page(page: Page, page_problems: PageProblems) -> Any:
-    """Run axe on the current page, then check that the browser reported no CSP violation,
-    script error or broken asset since the last check (including on pages passed through
-    on the way, such as redirects)."""
+    """Run axe on the current page, check that it fits a 375 px phone screen, then check
+    that the browser reported no CSP violation, script error or broken asset since the last
+    check (including on pages passed through on the way, such as redirects)."""
 
-    def check(*, axe: bool = True) -> None:
+    def check(*, axe: bool = True, phone: bool = True) -> None:
         if axe:
             assert_accessible(page)
+        if phone:
+            assert_fits_a_phone(page)
         problems = {kind: found for kind, found in page_problems.take().items() if found}
         if problems:
             raise AssertionError(

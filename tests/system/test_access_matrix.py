@@ -690,6 +690,7 @@ def test_get_as_user(world: World, db: Any, username: str, name: str) -> None:
     before = denials()
     response = world.clients[username].get(url)
     text = text_of(response)
+    assert "{#" not in text, f"{url} shows a template comment to {username}"
     if username in route.seers():
         assert response.status_code == route.status, (username, url, response.status_code)
         if response.status_code == 302 and route.roles != PUBLIC:
