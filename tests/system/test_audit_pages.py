@@ -209,10 +209,28 @@ def test_verify_page_and_start(client: Client, auditor: Any) -> None:
     assert verify.actor_id == auditor.pk
     assert verify.view_name == "task:verify_audit_log"
     html = client.get("/audit/verify/").content.decode()
+    checked = int(verify.reason.split()[1])
     assert "Intact" in html
-    assert verify.reason in html
+    # Once, and in words (the page once read "Intact intact: 5 events checked").
+    assert "intact" not in html
+    assert f"{checked} entries checked" in html
     # The home page panel shows the result.
-    assert "last verification: intact" in client.get("/").content.decode()
+    assert (
+        f"last verification: intact: {checked} entries checked" in client.get("/").content.decode()
+    )
+
+
+def test_a_broken_verification_is_shown_in_welsh_words(client: Client, auditor: Any) -> None:
+    from django.utils import translation
+
+    from pontio.audit.selectors import verification_outcome
+
+    event = add(1, action=LogEvent.VERIFY, reason="broken at sequence 17 (content); 16 checked")[0]
+    outcome = verification_outcome(event)
+    assert (outcome.intact, outcome.broken_at, outcome.checked) == (False, 17, 16)
+    assert str(outcome) == "broken at entry 17 (its content was changed); 16 checked before it"
+    with translation.override("cy"):
+        assert "17" in str(outcome) and "broken" not in str(outcome)
 
 
 def test_verify_start_needs_post(client: Client) -> None:

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pontio.accounts.models import BreakGlassGrant, User
@@ -35,8 +35,16 @@ def administrator_panel(user: Any) -> dict[str, Any]:
     return {
         "title": _("Accounts"),
         "items": [
-            {"count": locked, "label": _("accounts locked out"), "url": list_url},
-            {"count": not_set_up, "label": _("accounts not yet set up"), "url": list_url},
+            {
+                "count": locked,
+                "label": ngettext("account locked out", "accounts locked out", locked),
+                "url": list_url,
+            },
+            {
+                "count": not_set_up,
+                "label": ngettext("account not yet set up", "accounts not yet set up", not_set_up),
+                "url": list_url,
+            },
         ],
     }
 
@@ -55,12 +63,17 @@ def your_account_panel(user: Any) -> dict[str, Any]:
 def break_glass_panel(user: Any) -> dict[str, Any]:
     week_ago = timezone.now() - timedelta(days=7)
     grants = restrict(BreakGlassGrant.objects.all(), user, "view").filter(granted_at__gte=week_ago)
+    granted = grants.count()
     return {
         "title": _("Break-glass access"),
         "items": [
             {
-                "count": grants.count(),
-                "label": _("break-glass accesses to review (7 days)"),
+                "count": granted,
+                "label": ngettext(
+                    "break-glass access to review (7 days)",
+                    "break-glass accesses to review (7 days)",
+                    granted,
+                ),
                 "url": reverse("accounts:break-glass-list"),
             }
         ],
@@ -78,4 +91,4 @@ register(
 )
 register_panel(Panel("accounts.manage_users", administrator_panel, order=80))
 register_panel(Panel("audit.view_log", break_glass_panel, order=69))
-register_panel(Panel("api.use", your_account_panel, order=1000))
+register_panel(Panel("api.use", your_account_panel, order=1000, fallback=True))

@@ -33,6 +33,9 @@ def user_scope(user: User, action: str) -> Q | None:
     if action == "view":
         if user.has_role(Role.PROVIDER_MANAGER):
             return Q(organisation_id=user.organisation_id)
+        if has_permission(user, "audit.view_log"):
+            # Auditors read who did what: every account's name next to its entries.
+            return Q()
         return Q(pk=user.pk)
     return None
 

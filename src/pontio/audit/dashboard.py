@@ -9,9 +9,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from pontio.audit.models import AuditEvent, LogEvent
+from pontio.audit.selectors import verification_outcome
 from pontio.core.navigation import NavItem, Panel, register, register_panel
 from pontio.core.recording import alarm_kinds
 from pontio.core.scopes import restrict
@@ -25,14 +26,18 @@ def auditor_panel(user: Any) -> dict[str, Any]:
     verify_label = (
         _("log not verified this week")
         if last is None
-        else _("last verification: %(result)s") % {"result": last.reason}
+        else _("last verification: %(result)s") % {"result": verification_outcome(last)}
     )
     return {
         "title": _("Audit"),
         "items": [
             {
                 "count": denials,
-                "label": _("denied or forged requests and lockouts (7 days)"),
+                "label": ngettext(
+                    "denied or forged request or lockout (7 days)",
+                    "denied or forged requests and lockouts (7 days)",
+                    denials,
+                ),
                 "url": reverse("audit:event-list") + "?action=denied",
             },
             {"count": "", "label": verify_label, "url": reverse("audit:verify")},

@@ -16,7 +16,7 @@ from django.utils import timezone
 from pontio.audit.chain import GENESIS_HASH, digest, event_hash
 from pontio.audit.models import AuditEvent, ChainHead, ChangeRecord
 from pontio.core.http import normalised_ip
-from pontio.core.recording import AuditContext, is_known_kind
+from pontio.core.recording import AuditContext, is_known_kind, subject_of_object
 
 __all__ = ["AuditContext", "audit_record", "audit_request", "jsonable", "object_type_of"]
 
@@ -71,6 +71,8 @@ def audit_record(
     if obj is not None:
         object_type = object_type or object_type_of(obj)
         object_id = object_id or str(obj.pk)
+        # Every event about a person's data names them (core.recording.register_subject).
+        person_id = person_id or subject_of_object(obj)
 
     fields: list[str] = []
     change: dict[str, Any] | None = None

@@ -10,7 +10,8 @@ from pontio.audit.services import AuditContext, audit_record
 
 
 def verification_summary(report: ChainReport) -> str:
-    """A plain record of the outcome, kept as the reason of the VERIFY event."""
+    """A plain record of the outcome, kept as the reason of the VERIFY event (in English, as
+    every reason in the log; ``selectors.verification_outcome`` reads it back for pages)."""
     if report.intact:
         return f"intact: {report.checked} events checked"
     return f"broken at sequence {report.broken_at} ({report.problem}); {report.checked} checked"

@@ -18,30 +18,55 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pontio.audit import selectors
 from pontio.audit.chain import PUBLISHED_FIELDS as EXPORT_COLUMNS
+from pontio.audit.forms import SubjectSearchForm
 from pontio.audit.models import ChangeRecord
 from pontio.audit.services import audit_request
 from pontio.audit.tasks import verify_audit_log
 from pontio.core.access import permission_required, scoped_get
-from pontio.core.recording import AuditAction
+from pontio.core.recording import AuditAction, find_subjects
 
 
 @permission_required("audit.view_log")
+@require_http_methods(["GET", "POST"])
 def event_list(request: HttpRequest) -> HttpResponse:
+    """The log, filtered by ids and codes (GET); finding a person by name or reference is a
+    POST (no name in a URL) that lists the people found, each a link to their history."""
     filters, events = selectors.events_for(request.user, request.GET or None, "view")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     if filters.is_bound and filters.is_valid():
         audit_request(
             request, AuditAction.READ, object_type="audit.auditevent", reason=filters.describe()
         )
+    search = SubjectSearchForm(request.POST or None)
+    found = None
+    if request.method == "POST" and search.is_valid():
+        found = find_subjects(
+            request.user, search.cleaned_data["text"], search.cleaned_data["date_of_birth"]
+        )
+        # Who was shown is a read of their identity, as on the people pages.
+        for match in found:
+            audit_request(
+                request,
+                AuditAction.READ,
+                object_type="people.person",
+                object_id=match.person_id,
+                person_id=match.person_id,
+                reason="audit log: person search",
+            )
+    actors = selectors.actor_names(request.user, page)
+    for event in page:
+        event.actor_name = actors.get(event.actor_id or 0, "")  # type: ignore[attr-defined]
     return render(
         request,
         "audit/event_list.html",
         {
             "form": filters.form,
+            "search": search,
+            "found": found,
             "page": page,
             "query": request.GET.urlencode(),
             "crumbs": [(_("Audit log"), None)],
@@ -70,6 +95,7 @@ def event_detail(request: HttpRequest, sequence: int) -> HttpResponse:
         "audit/event_detail.html",
         {
             "event": event,
+            "actor_name": selectors.actor_names(request.user, [event]).get(event.actor_id or 0, ""),
             "rows": rows,
             "crumbs": [(_("Audit log"), reverse("audit:event-list")), (str(event.sequence), None)],
         },
@@ -113,7 +139,7 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
 
 @permission_required("audit.verify_log")
 def verify(request: HttpRequest) -> HttpResponse:
-    results = selectors.verifications(request.user)
+    results = [selectors.verification_outcome(e) for e in selectors.verifications(request.user)]
     return render(
         request,
         "audit/verify.html",

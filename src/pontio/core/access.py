@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
 from pontio.core import permissions
-from pontio.core.recording import AuditAction, record_request
+from pontio.core.recording import AuditAction, record_request, subject_of, subject_of_object
 from pontio.core.scopes import may_break_glass, restrict
 
 M = TypeVar("M", bound=models.Model)
@@ -59,6 +59,10 @@ def scoped_get(
     Out-of-scope and non-existent records look the same to the caller ("not found"), so
     nothing is disclosed. Where the user's role allows break-glass and the record exists,
     ``BreakGlassRequired`` sends them to the reason form instead.
+
+    Both the read and the denial name the person the record is about (``person_id``, or
+    the model's registered subject, ``core.recording.register_subject``), so an auditor
+    searching one person's history finds the refused attempts on their records too.
     """
     model = queryset.model
     obj = restrict(queryset, request.user, action).filter(pk=pk).first()
@@ -68,6 +72,7 @@ def scoped_get(
             AuditAction.DENIED,
             object_type=model._meta.label_lower,
             object_id=str(pk)[:64],
+            person_id=person_id or subject_of(model, pk),
             reason=f"out of scope: {action}",
         )
         if (
@@ -78,5 +83,7 @@ def scoped_get(
             raise BreakGlassRequired(model, str(pk))
         raise Http404
     if audit_read:
-        record_request(request, AuditAction.READ, obj=obj, person_id=person_id)
+        record_request(
+            request, AuditAction.READ, obj=obj, person_id=person_id or subject_of_object(obj)
+        )
     return obj

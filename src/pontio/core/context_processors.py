@@ -52,5 +52,24 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "service_navigation": nav,
         "language_links": language_switch_links(request),
+        "language_offer": language_offer(request),
         "service_name": settings.PONTIO_SERVICE_NAME,
+    }
+
+
+def language_offer(request: HttpRequest) -> dict[str, Any] | None:
+    """When a signed-in user reads Pontio in a language their account does not name (they
+    chose it on the sign-in page, or with the switch), offer to save it to the account.
+    Worked out from the request alone: showing it writes nothing."""
+    user = getattr(request, "user", None)
+    preferred = getattr(user, "preferred_language", "") if user is not None else ""
+    if not preferred or not getattr(user, "is_authenticated", False):
+        return None
+    current = (get_language() or "en")[:2]
+    if current == preferred or current not in dict(settings.LANGUAGES):
+        return None
+    return {
+        "code": current,
+        "name": dict(settings.LANGUAGES)[current],
+        "next": request.get_full_path(),
     }

@@ -47,6 +47,9 @@ class Panel:
     permission: str
     build: PanelBuilder
     order: int = 100
+    # Shown only when no other panel has anything for the user (e.g. "nothing is waiting
+    # for you yet"), so it never contradicts a panel that has work in it.
+    fallback: bool = False
 
 
 _PANELS: list[Panel] = []
@@ -60,9 +63,10 @@ def register_panel(panel: Panel) -> None:
 def panels_for(user: Any) -> list[dict[str, Any]]:
     """The dashboard panels of this user's roles, each with the work waiting for them."""
     built = []
+    fallbacks = []
     for panel in _PANELS:
         if has_permission(user, panel.permission):
             content = panel.build(user)
             if content is not None:
-                built.append(content)
-    return built
+                (fallbacks if panel.fallback else built).append(content)
+    return built or fallbacks

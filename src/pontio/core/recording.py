@@ -108,6 +108,78 @@ def alarm_kinds() -> list[str]:
 register_kinds(AuditAction.choices, alarms=(AuditAction.DENIED, AuditAction.CSRF_FAILURE))
 
 
+# --- whose data an event is about ----------------------------------------------------------
+
+# model -> the lookup from its row to the person it is about ("pk" for the person model
+# itself, "person_id", "referral__person_id", ...). Registered by each app in its
+# policies.py, next to who may see the rows.
+_SUBJECTS: dict[type[models.Model], str] = {}
+
+
+def register_subject(model: type[models.Model], lookup: str) -> None:
+    """Say which person a row of ``model`` is about, so every event about it, a denial
+    included, names that person (an auditor searching one person's history finds the
+    attempts on their records too)."""
+    _SUBJECTS[model] = lookup
+
+
+def subject_of(model: type[models.Model], pk: Any) -> str:
+    """The id of the person a row is about, or "" (unknown model, no such row, no person).
+
+    Read whatever the user's scope, for the audit log only: it is never shown to the user.
+    """
+    lookup = _SUBJECTS.get(model)
+    if lookup is None:
+        return ""
+    try:
+        value = model._default_manager.filter(pk=pk).values_list(lookup, flat=True).first()
+    except (ValueError, TypeError):  # a malformed id: there is no such row
+        return ""
+    return "" if value is None else str(value)
+
+
+def subject_of_object(obj: models.Model) -> str:
+    lookup = _SUBJECTS.get(type(obj))
+    if lookup is None:
+        return ""
+    value: Any = obj
+    for part in lookup.split("__"):
+        value = getattr(value, "pk" if part == "pk" else part, None)
+        if value is None:
+            return ""
+    return str(value)
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    """A person an auditor may search the log for: their id and how to recognise them."""
+
+    person_id: str
+    label: str  # e.g. "Dafydd Jones, born 27 March 1990 (record 17)"
+    reason: str = ""  # e.g. "referral PR26-000012"
+
+
+# (user, text, date of birth or None) -> the people it finds, within the user's scope.
+SubjectFinder = Callable[[Any, str, Any], list[SubjectMatch]]
+_FINDERS: list[SubjectFinder] = []
+
+
+def register_subject_finder(finder: SubjectFinder) -> None:
+    """An app that knows people by name, date of birth or a reference lets the audit log
+    find them (people: names and dates of birth; referrals and searches: references)."""
+    if finder not in _FINDERS:
+        _FINDERS.append(finder)
+
+
+def find_subjects(user: Any, text: str, date_of_birth: Any = None) -> list[SubjectMatch]:
+    """Everyone the registered finders find, each person once."""
+    found: dict[str, SubjectMatch] = {}
+    for finder in _FINDERS:
+        for match in finder(user, text, date_of_birth):
+            found.setdefault(match.person_id, match)
+    return list(found.values())
+
+
 # --- the recorder ------------------------------------------------------------------------
 
 Recorder = Callable[..., Any]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pontio.core import reference
 from pontio.core.access import permission_required, scoped_get
-from pontio.core.i18n import set_language_cookie
+from pontio.core.i18n import remember_choice_before_sign_in, set_language_cookie
 from pontio.core.models import County
 from pontio.core.navigation import panels_for
 from pontio.core.recording import AuditAction, AuditContext, record_request
@@ -40,6 +40,8 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES):
         set_language_cookie(response, code)
+        if not request.user.is_authenticated:
+            remember_choice_before_sign_in(response, code)
     return response
 
 

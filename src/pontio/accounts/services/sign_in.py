@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
@@ -25,6 +26,7 @@ from pontio.accounts.models import (
 )
 from pontio.accounts.selectors import confirmed_device
 from pontio.audit.services import AuditContext, audit_record, audit_request
+from pontio.core.i18n import CHOSEN_BEFORE_SIGN_IN_COOKIE
 from pontio.core.recording import AuditAction
 
 SESSION_SIGNED_IN_AT = "pontio_signed_in_at"
@@ -122,16 +124,28 @@ def mfa_enrolment_confirm(*, request: HttpRequest, user: User, token: str) -> TO
     return device
 
 
+def sign_in_language(request: HttpRequest, user: User) -> str:
+    """The language the session starts in: the one chosen on the sign-in page (its language
+    switch leaves a short-lived cookie), otherwise the account's, whatever language an
+    earlier user of the browser read. A page then offers to save a chosen language to the
+    account (``core.context_processors.language_offer``)."""
+    chosen = request.COOKIES.get(CHOSEN_BEFORE_SIGN_IN_COOKIE, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else user.preferred_language
+
+
 @transaction.atomic
-def sign_in_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> None:
-    """Both factors passed: start the session in the user's language and audit it."""
+def sign_in_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> str:
+    """Both factors passed: start the session in the chosen language (``sign_in_language``)
+    and audit it. Returns the language."""
     request.session.pop(SESSION_PENDING_USER, None)
     request.session.pop(SESSION_PENDING_AT, None)
     django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
     request.session[SESSION_SIGNED_IN_AT] = timezone.now().isoformat()
-    translation.activate(user.preferred_language)
+    language = sign_in_language(request, user)
+    translation.activate(language)
     audit_request(request, AccountEvent.SIGN_IN, obj=user)
+    return language
 
 
 def sign_out(*, request: HttpRequest, reason: str = "") -> None:

@@ -110,10 +110,19 @@ def test_provider_manager_sees_their_own_organisation_only(world: dict[str, Any]
     assert visible(world["manager_a"], "export") == set()
 
 
-@pytest.mark.parametrize("name", ["officer_carms", "officer_wide", "caseworker_b", "auditor"])
+@pytest.mark.parametrize("name", ["officer_carms", "officer_wide", "caseworker_b"])
 def test_other_roles_see_only_themselves(world: dict[str, Any], name: str) -> None:
     assert visible(world[name]) == {world[name].pk}
     assert visible(world[name], "change") == set()
+
+
+def test_auditors_see_every_account_to_name_who_did_what_but_change_none(
+    world: dict[str, Any],
+) -> None:
+    ours = {u.pk for u in world.values() if isinstance(u, User)}
+    assert visible(world["auditor"]) >= ours
+    assert visible(world["auditor"], "change") == set()
+    assert visible(world["auditor"], "export") == set()
 
 
 def test_county_administrator_scope(world: dict[str, Any]) -> None:

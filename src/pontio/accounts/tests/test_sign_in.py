@@ -123,6 +123,67 @@ def test_english_user_gets_english_cookie(make_user: Any) -> None:
     assert response.cookies["pontio_language"].value == "en"
 
 
+# --- the language chosen on the sign-in page ---------------------------------------------
+
+
+def _sign_in_with_code(client: Client, user: Any) -> Any:
+    password_step(client, user.username)
+    return client.post("/sign-in/code/", {"code": current_code(user.totpdevice_set.get())})
+
+
+def test_a_language_chosen_on_the_sign_in_page_is_kept_after_sign_in(make_user: Any) -> None:
+    """Everyone once landed in their account's language, whatever they chose on the page."""
+    user = make_user(roles=[Role.OFFICER], counties=[CARMARTHENSHIRE], preferred_language="en")
+    client = Client()
+    client.get("/language/cy/?next=/sign-in/")
+    response = _sign_in_with_code(client, user)
+    assert response.cookies["pontio_language"].value == "cy"
+    page = client.get("/").content.decode()
+    assert '<html lang="cy"' in page
+    # The page offers to keep Welsh for every sign-in.
+    assert 'name="preferred_language" value="cy"' in page
+    user.refresh_from_db()
+    assert user.preferred_language == "en"  # nothing saved until the user says so
+
+
+def test_the_offer_saves_the_language_to_the_account_and_returns_to_the_page(
+    make_user: Any,
+) -> None:
+    user = make_user(roles=[Role.OFFICER], counties=[CARMARTHENSHIRE], preferred_language="en")
+    client = Client()
+    client.get("/language/cy/?next=/sign-in/")
+    _sign_in_with_code(client, user)
+    response = client.post(
+        "/account/", {"preferred_language": "cy", "next": "/directory/"}, follow=False
+    )
+    assert response.status_code == 302 and response["Location"] == "/directory/"
+    user.refresh_from_db()
+    assert user.preferred_language == "cy"
+    page = client.get("/directory/").content.decode()
+    assert 'name="preferred_language" value="cy"' not in page
+
+
+def test_without_a_choice_on_the_page_the_account_language_wins_over_an_earlier_user(
+    officer: Any, make_user: Any
+) -> None:
+    """A shared computer: the last user read English; the Welsh-speaking officer who signs
+    in next, without touching the switch, gets Welsh."""
+    earlier = make_user(roles=[Role.OFFICER], counties=[CARMARTHENSHIRE], preferred_language="en")
+    client = Client()
+    _sign_in_with_code(client, earlier)
+    client.post("/sign-out/")
+    response = _sign_in_with_code(client, officer)
+    assert response.cookies["pontio_language"].value == "cy"
+    page = client.get("/").content.decode()
+    assert '<html lang="cy"' in page
+    assert 'name="preferred_language"' not in page
+
+
+def test_the_offer_is_not_made_to_someone_reading_their_own_language(officer: Any) -> None:
+    client = sign_in_client(officer)
+    assert 'name="preferred_language"' not in client.get("/").content.decode()
+
+
 def test_session_key_changes_at_the_password_step(officer: Any) -> None:
     client = Client()
     client.get("/sign-in/")

@@ -15,6 +15,7 @@ from pontio.accounts.forms import (
 )
 from pontio.accounts.middleware import clear_marker
 from pontio.accounts.models import User
+from pontio.accounts.views.sign_in import safe_next
 from pontio.accounts.views.users import role_labels
 from pontio.core.i18n import set_language_cookie
 
@@ -28,7 +29,12 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["preferred_language"]
         services.account_set_language(request=request, language=language)
-        response = HttpResponseRedirect(reverse("accounts:account"))
+        # From the offer on any page (base.html): back to that page.
+        response = HttpResponseRedirect(
+            safe_next(request, request.POST.get("next"))
+            if request.POST.get("next")
+            else reverse("accounts:account")
+        )
         set_language_cookie(response, language)
         messages.success(request, _("Your language preference has been saved."))
         return response

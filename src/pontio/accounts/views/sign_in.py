@@ -33,7 +33,7 @@ from pontio.accounts.forms import (
 from pontio.accounts.middleware import clear_marker, set_marker
 from pontio.accounts.models import User
 from pontio.audit.services import audit_request
-from pontio.core.i18n import set_language_cookie
+from pontio.core.i18n import CHOSEN_BEFORE_SIGN_IN_COOKIE, set_language_cookie
 from pontio.core.recording import AuditAction
 
 SESSION_NEXT = "pontio_next"
@@ -108,9 +108,10 @@ def _pending_or_restart(request: HttpRequest) -> User | HttpResponse:
 
 def _finish_sign_in(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
     target = request.session.get(SESSION_NEXT)
-    services.sign_in_complete(request=request, user=user, device=device)
+    language = services.sign_in_complete(request=request, user=user, device=device)
     response = HttpResponseRedirect(safe_next(request, target))
-    set_language_cookie(response, user.preferred_language)
+    set_language_cookie(response, language)
+    response.delete_cookie(CHOSEN_BEFORE_SIGN_IN_COOKIE)
     set_marker(response, user.pk)
     return response
 
