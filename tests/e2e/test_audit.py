@@ -37,8 +37,9 @@ def test_auditor_journey(page: Page, demo_users: Any, check_page: Any) -> None:
     expect(rows.first).to_contain_text("Signed in")
     actions = page.locator("table.govuk-table tbody tr td:nth-child(4)").all_inner_texts()
     assert actions and set(actions) == {"Signed in"}, actions
-    user_ids = page.locator("table.govuk-table tbody tr td:nth-child(3)").all_inner_texts()
-    assert str(auditor.pk) in user_ids
+    # Users are named (the log itself holds their ids only).
+    users = page.locator("table.govuk-table tbody tr td:nth-child(3)").all_inner_texts()
+    assert f"{auditor.get_full_name()} (auditor)" in users
     expect(page.get_by_label("Action")).to_have_value("sign_in")
     check_page()
 
