@@ -387,6 +387,8 @@ ROUTES: dict[str, Route] = {
     "stopsearch:create": Route(POLICE),
     "stopsearch:detail": Route(POLICE, search, sees=SEARCH_SEERS, marker=search_ref),
     "stopsearch:outcome": Route(POLICE, search, sees=SEARCH_SEERS, marker=search_ref),
+    # finding or adding the person a search was of (the name typed is posted, never in a URL)
+    "stopsearch:person": Route(POLICE, search, sees=SEARCH_SEERS, marker=search_ref),
     # stop and search analysis: aggregates (inspectors exact for their area, others
     # suppressed); never a record
     "stopsearch:analysis": Route(STOPSEARCH_ANALYSTS, hidden=search_ref),

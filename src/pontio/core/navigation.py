@@ -62,8 +62,8 @@ def register_panel(panel: Panel) -> None:
 
 def panels_for(user: Any) -> list[dict[str, Any]]:
     """The dashboard panels of this user's roles, each with the work waiting for them."""
-    built = []
-    fallbacks = []
+    built: list[dict[str, Any]] = []
+    fallbacks: list[dict[str, Any]] = []
     for panel in _PANELS:
         if has_permission(user, panel.permission):
             content = panel.build(user)
