@@ -1,14 +1,19 @@
 """Stop and search in the browser, in English and in Welsh (journeys 4, 5 and 6).
 
-4. An officer records a Misuse of Drugs Act search on a phone-sized screen: nothing found, no
-   further action. Later the drug analysis comes back and the outcome is updated with a
-   reason; both outcomes and the history show, and one click starts a referral.
-5. Last month's sample is drawn (seeded, 25%); the inspector and the independent reviewer
-   record their judgements; the officer reads the feedback; an overdue review escalates.
-6. A panel member sees only anonymised, assigned searches, records a judgement, and cannot
-   reach the named record by URL.
+4. An officer records a Misuse of Drugs Act search on a phone-sized screen, from the Stop and
+   search list: nothing found, no further action. Later the drug analysis comes back and the
+   outcome is updated with a reason; both outcomes and the history show. The officer finds
+   the person by name and date of birth, links them to the search, and one click starts a
+   referral.
+5. The inspector draws last month's sample on the audit page (seeded, 25%; drawing again
+   shows the one drawn); the inspector and the independent reviewer record their
+   judgements; the officer reads the feedback; an overdue review escalates.
+6. A panel member sees only anonymised, assigned searches with the body-worn video reference,
+   records a judgement, and cannot reach the named record by URL; the officer reads the
+   panel's judgement on the record.
 Also: a police.uk file is imported through the upload page, and the figures page opens.
-Fields are found by name so the same steps run in both languages.
+Every page checked also fits a 375 px screen (``check_page``). Fields are found by name so
+the same steps run in both languages.
 """
 
 from __future__ import annotations
@@ -39,9 +44,9 @@ def _t(text: Any, language: str) -> str:
 def _sign_in_as(page: Page, username: str, language: str) -> None:
     page.context.clear_cookies()
     sign_in(page, username)
-    if language == "cy":
-        page.goto("/language/cy/")
-        expect(page.locator("html")).to_have_attribute("lang", "cy")
+    # Always chosen: some demo users (the inspector) read Pontio in Welsh by default.
+    page.goto(f"/language/{language}/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def _submit(page: Page) -> None:
@@ -96,17 +101,24 @@ def test_officer_records_a_search_on_a_phone_and_later_updates_the_outcome(
     person = _person()
     page.set_viewport_size(PHONE)
     _sign_in_as(page, "officer", language)
-    page.goto(f"/stop-search/new/?person={person.pk}")
+    page.goto("/stop-search/")
+    check_page()
+    follow(page, page.locator('main a[href="/stop-search/new/"]'))
     # The form fits a phone: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     check_page()
     page.locator("input[name=search_type][value=person]").check()
     page.locator("#id_place").fill("Stepney Street, Llanelli")
+    _choose(page, "county", str(person.addresses.get().county_id))
+    _choose(page, "gender", "Male")
+    _choose(page, "age_range", "18-24")
+    _choose(page, "self_defined_ethnicity", "W1")
     _choose(page, "legislation", "mda_s23")
     _choose(page, "object_of_search", "controlled_drugs")
     _choose(page, "officer_defined_ethnicity", "White")
     page.locator("input[name=removal_of_more_than_outer_clothing][value=no]").check()
     page.locator("#id_body_worn_video").fill("BWV-0911-2026")
+    page.locator("input[name=found][value=nothing]").check()
     page.locator("input[name=outcome][value=nfa]").check()
     # No grounds and GOWISELY not confirmed: refused, field by field.
     _submit(page)
@@ -123,11 +135,12 @@ def test_officer_records_a_search_on_a_phone_and_later_updates_the_outcome(
     page.locator("input[name=gowisely_given]").check()
     _submit(page)
     search = StopSearch.objects.get()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(search.reference)
+    assert (search.found, search.person_id) == ("nothing", None)
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(search.reference)
+    expect(page.locator("main")).to_contain_text(_t("No, nothing was found", language))
     check_page()
 
     # A week later the drug analysis comes back.
-    page.set_viewport_size({"width": 1280, "height": 900})
     follow(page, page.locator(f'main a[href="/stop-search/{search.pk}/outcome/"]'))
     check_page()
     page.locator("input[name=kind][value=drug_analysis]").check()
@@ -140,6 +153,21 @@ def test_officer_records_a_search_on_a_phone_and_later_updates_the_outcome(
     assert (search.original_outcome, search.current_outcome) == ("nfa", "summons")
     main = page.locator("main")
     expect(main).to_contain_text("Laboratory confirmed 2.1 g of cocaine in the bag")
+    check_page()
+
+    # Nobody is linked to the search: find the person by name and date of birth.
+    follow(page, page.locator(f'main a[href="/stop-search/{search.pk}/person/"]'))
+    check_page()
+    page.locator("#id_given_name").fill(person.given_name)
+    page.locator("#id_family_name").fill(person.family_name)
+    _date(page, "date_of_birth", person.date_of_birth)
+    follow(page, page.locator("main form:has(input[name=step][value=find]) button"))
+    assert person.family_name not in page.url  # kept out of the address
+    expect(page.locator("main")).to_contain_text(f"{person.given_name} {person.family_name}")
+    check_page()
+    follow(page, page.locator("main form:has(input[name=step][value=link]) button").first)
+    search.refresh_from_db()
+    assert search.person_id == person.pk
     check_page()
 
     # One click starts a referral with the contact already chosen.
@@ -171,6 +199,7 @@ def _searches_last_month(officer: Any, count: int) -> None:
                 object_of_search="controlled_drugs",
                 grounds="Seen exchanging a small package for cash outside the station.",
                 gowisely_given=True,
+                found="nothing",
                 outcome="nfa",
                 gender="Male",
                 age_range="18-24",
@@ -189,21 +218,34 @@ def test_monthly_audit_sample_reviews_feedback_and_escalation(
     from django.core.management import call_command
 
     from pontio.accounts.models import User
+    from pontio.core.models import County
     from pontio.stopsearch.models import AuditSample, SearchReview
 
     officer = User.objects.get(username="officer")
     User.objects.filter(username="inspector").update(force_wide=True)
     _searches_last_month(officer, 8)
-    call_command("draw_stopsearch_sample", verbosity=0)
+
+    # The inspector draws last month's sample on the audit page, twice: one sample.
+    carms = County.objects.get(ons_code="W06000010")
+    _sign_in_as(page, "inspector", language)
+    page.goto("/stop-search/audit/")
+    check_page()
+    for _ in range(2):
+        page.locator("select[name=county]").select_option(str(carms.pk))
+        follow(page, page.locator("main button[name=step][value=draw]"))
+        check_page()
     sample = AuditSample.objects.get(county__ons_code="W06000010")
+    assert AuditSample.objects.count() == 1
     assert (sample.population, sample.rate_percent) == (8, 25)
+    banner = page.locator(".govuk-notification-banner--success")
+    expect(banner).to_contain_text(str(sample.seed))
+    expect(banner).to_contain_text("25%")
     reviews = SearchReview.objects.filter(sample=sample)
     assert reviews.filter(kind="inspector").count() == 2
 
     # The inspector reviews one search.
     inspector_review = reviews.filter(kind="inspector").order_by("pk").first()
     assert inspector_review is not None
-    _sign_in_as(page, "inspector", language)
     page.goto("/stop-search/reviews/")
     check_page()
     follow(page, page.locator(f'main a[href="/stop-search/reviews/{inspector_review.pk}/"]'))
@@ -233,6 +275,17 @@ def test_monthly_audit_sample_reviews_feedback_and_escalation(
     _submit(page)
     independent.refresh_from_db()
     assert independent.completed_at is not None
+    check_page()
+
+    # The audit page shows the answers in the page's language.
+    _sign_in_as(page, "inspector", language)
+    page.goto(f"/stop-search/reviews/{inspector_review.pk}/")
+    for label in ("Grounds reasonable", "Record complete", "Conduct proportionate"):
+        expect(page.locator("main")).to_contain_text(_t(label, language))
+    check_page()
+    for url in ("/stop-search/audit/", "/stop-search/panel/assign/", "/stop-search/export/"):
+        page.goto(url)
+        check_page()
 
     # The officer reads the feedback on the record.
     _sign_in_as(page, "officer", language)
@@ -273,7 +326,7 @@ def test_panel_member_sees_only_anonymised_assigned_searches(
     check_page()
     follow(page, page.locator(f'main a[href="/stop-search/panel/{review.pk}/"]'))
     main = page.locator("main")
-    expect(main).to_contain_text("BWV-0")
+    expect(page.locator("#body-worn-video")).to_have_text(search.body_worn_video)
     expect(main).not_to_contain_text("Market Street")
     expect(main).not_to_contain_text(search.reference)
     check_page()
@@ -283,10 +336,25 @@ def test_panel_member_sees_only_anonymised_assigned_searches(
     review.refresh_from_db()
     assert review.judgement == "appropriate"
     check_page()
-    for url in (f"/stop-search/{search.pk}/", "/people/", f"/stop-search/{search.pk}/outcome/"):
+    page.goto("/stop-search/panel/summary/")
+    check_page()
+    for url in (
+        f"/stop-search/{search.pk}/",
+        "/people/",
+        f"/stop-search/{search.pk}/outcome/",
+        f"/stop-search/{search.pk}/person/",
+    ):
         response = page.goto(url)
         assert response is not None and response.status in (403, 404), url
         expect(page.locator("main")).not_to_contain_text("Market Street")
+
+    # The panel's judgement is on the record for the officer.
+    _sign_in_as(page, "officer", language)
+    page.goto(f"/stop-search/{search.pk}/")
+    expect(page.locator("main")).to_contain_text(
+        "Calm, explained the grounds, offered the receipt."
+    )
+    check_page()
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
@@ -296,6 +364,8 @@ def test_police_uk_file_is_imported_with_a_summary_and_the_figures_open(
     from pontio.stopsearch.models import StopSearch
 
     _sign_in_as(page, "analyst", language)
+    page.goto("/stop-search/imports/")
+    check_page()
     page.goto("/stop-search/imports/new/")
     check_page()
     page.locator("input[name=file]").set_input_files(str(POLICEUK))

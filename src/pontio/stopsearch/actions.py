@@ -8,10 +8,17 @@ A search (``search_actions``):
   officer who made it, or a supervisor of its area: ``policies``);
 - ``refer``: refer the person searched to support, from a search recorded in Pontio, for a
   user who may make referrals;
+- ``link_person``: find or add the person searched and link their record to the search, on
+  a search of a person recorded in Pontio with no person linked yet, by a user who may
+  change the search and read person records (then ``refer`` is one click);
 - ``read_feedback``: the officer who made the search reads the reviewers' feedback, and
   opening the record marks it read (``services.feedback``);
 - ``send_to_panel``: ask a panel member to review it, for those who run the audit
   (inspectors of its area, administrators).
+
+The audit (``drawable_counties``): the counties whose monthly sample a user may draw on the
+page: those who run the audit, for the counties of their area (force-wide inspectors and
+administrators every county).
 
 A review (``review_actions``):
 
@@ -26,12 +33,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from pontio.accounts.roles import Role
+from pontio.core.models import County
 from pontio.core.permissions import has_permission
 from pontio.core.scopes import restrict
 from pontio.stopsearch.models import SearchReview, Source, StopSearch
+from pontio.stopsearch.vocab import SearchType
 
 ADD_OUTCOME = "add_outcome"
 REFER = "refer"
+LINK_PERSON = "link_person"
 READ_FEEDBACK = "read_feedback"
 SEND_TO_PANEL = "send_to_panel"
 COMPLETE = "complete"
@@ -55,11 +66,24 @@ def may_send_to_panel(user: Any, search: StopSearch) -> bool:
     )
 
 
+PERSON_SEARCHED = (SearchType.PERSON, SearchType.PERSON_AND_VEHICLE)
+
+
 def search_actions(search: StopSearch, user: Any) -> frozenset[str]:
     actions = set()
     ours = search.source == Source.PONTIO
-    if ours and has_permission(user, "stopsearch.record") and _in_scope(search, user, "change"):
+    changeable = (
+        ours and has_permission(user, "stopsearch.record") and _in_scope(search, user, "change")
+    )
+    if changeable:
         actions.add(ADD_OUTCOME)
+    if (
+        changeable
+        and search.person_id is None
+        and search.search_type in PERSON_SEARCHED
+        and has_permission(user, "people.view_person")
+    ):
+        actions.add(LINK_PERSON)
     if ours and has_permission(user, "referrals.create") and _in_scope(search, user, "view"):
         actions.add(REFER)
     if search.officer_id is not None and search.officer_id == getattr(user, "pk", None):
@@ -67,6 +91,16 @@ def search_actions(search: StopSearch, user: Any) -> frozenset[str]:
     if ours and may_send_to_panel(user, search):
         actions.add(SEND_TO_PANEL)
     return frozenset(actions)
+
+
+def drawable_counties(user: Any) -> QuerySet[County]:
+    """The counties in force whose monthly sample the user may draw on the audit page."""
+    if not has_permission(user, "stopsearch.manage_audit"):
+        return County.objects.none()
+    counties = County.objects.effective().order_by("sort_order", "code")
+    if user.has_role(Role.ADMINISTRATOR) or user.force_wide:
+        return counties
+    return counties.filter(pk__in=list(user.county_ids))
 
 
 def may_complete(user: Any, review: SearchReview) -> bool:

@@ -2,7 +2,8 @@
 
 County and month only: no person, no exact place or time, no vehicle registration, no
 officer, no free-text reasons of later outcomes (they may name people). The grounds are
-shown as written, because judging them is the point of the review.
+shown as written, because judging them is the point of the review, and so is the body-worn
+video reference: the panel needs it to find the footage, and it names nobody.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def anonymised_rows(search: StopSearch) -> list[tuple[str, str]]:
         (_("Object of search"), search.get_object_of_search_display() or NONE),
         (_("Grounds for the search"), search.grounds or NONE),
         (_("GOWISELY information given"), _yes_no(search.gowisely_given)),
+        (_("Anything found"), search.get_found_display() or _("Not recorded")),
         (_("Outcome at the time"), search.get_original_outcome_display() or NONE),
         (_("Current outcome"), search.get_current_outcome_display() or NONE),
         (_("Outcome linked to object of search"), _yes_no(search.current_linked)),
@@ -51,5 +53,6 @@ def anonymised_rows(search: StopSearch) -> list[tuple[str, str]]:
             _yes_no(search.removal_of_more_than_outer_clothing),
         ),
         (_("Part of a policing operation"), _yes_no(search.part_of_operation)),
-        (_("Body-worn video reference"), search.body_worn_video or NONE),
+        # The reference finds the footage and names nobody; its absence is said plainly.
+        (_("Body-worn video reference"), search.body_worn_video or _("None recorded")),
     ]

@@ -11,8 +11,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from pontio.core.figures import SMALL
 from pontio.core.navigation import NavItem, Panel, register, register_panel
 from pontio.core.permissions import has_permission
 from pontio.core.scopes import restrict
@@ -35,12 +36,14 @@ def analysis_panel(user: Any) -> dict[str, Any]:
     result = analysis.figures(rows)
     month = last_month.strftime("%Y-%m")
     url = reverse("stopsearch:analysis") + f"?month_from={month}&month_to={month}"
+    # "fewer than 5" reads as a plural whatever the count behind it.
+    shown = SMALL if suppress and analysis.is_small(result.searches) else result.searches
     return {
         "title": _("Stop and search analysis"),
         "items": [
             {
                 "count": analysis.show_count(result.searches, suppress),
-                "label": _("searches last month"),
+                "label": ngettext("search last month", "searches last month", shown),
                 "url": url,
             },
             {
@@ -63,28 +66,43 @@ def audit_panel(user: Any) -> dict[str, Any]:
         if has_permission(user, "stopsearch.review")
         else overview
     )
+    overdue = services.overdue(reviews, today).count()
+    drawn = (
+        restrict(AuditSample.objects.all(), user, "view")
+        .filter(drawn_at__date__gte=first_of_month(today))
+        .count()
+    )
     items = [
         {
-            "count": services.overdue(reviews, today).count(),
-            "label": _("stop and search reviews overdue"),
+            "count": overdue,
+            "label": ngettext(
+                "stop and search review overdue", "stop and search reviews overdue", overdue
+            ),
             "url": overdue_url,
         },
         {
-            "count": restrict(AuditSample.objects.all(), user, "view")
-            .filter(drawn_at__date__gte=first_of_month(today))
-            .count(),
-            "label": _("audit samples drawn this month"),
+            "count": drawn,
+            "label": ngettext(
+                "audit sample drawn this month", "audit samples drawn this month", drawn
+            ),
             "url": overview,
         },
     ]
     if has_permission(user, "stopsearch.review"):
+        waiting = (
+            selectors.inspector_reviews(user)
+            .filter(reviewer=user, completed_at__isnull=True)
+            .count()
+        )
         items.insert(
             0,
             {
-                "count": selectors.inspector_reviews(user)
-                .filter(reviewer=user, completed_at__isnull=True)
-                .count(),
-                "label": _("stop and search reviews waiting for you"),
+                "count": waiting,
+                "label": ngettext(
+                    "stop and search review waiting for you",
+                    "stop and search reviews waiting for you",
+                    waiting,
+                ),
                 "url": reverse("stopsearch:review-list"),
             },
         )
@@ -96,13 +114,19 @@ def reviewer_panel(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     mine = selectors.my_independent_reviews(user).filter(completed_at__isnull=True)
     url = reverse("stopsearch:panel-list")
+    waiting = mine.count()
+    overdue = mine.filter(due_on__lt=today).count()
     return {
         "title": _("Stop and search reviews"),
         "items": [
-            {"count": mine.count(), "label": _("reviews waiting for you"), "url": url},
             {
-                "count": mine.filter(due_on__lt=today).count(),
-                "label": _("of them overdue"),
+                "count": waiting,
+                "label": ngettext("review waiting for you", "reviews waiting for you", waiting),
+                "url": url,
+            },
+            {
+                "count": overdue,
+                "label": ngettext("of them overdue", "of them overdue", overdue),
                 "url": f"{url}?show=overdue",
             },
         ],

@@ -21,6 +21,7 @@ from pontio.core.models import County, VersionedModel
 from pontio.people.models import Ethnicity
 from pontio.stopsearch.vocab import (
     AgeRange,
+    Found,
     Legislation,
     ObjectOfSearch,
     OfficerEthnicity,
@@ -137,6 +138,11 @@ class StopSearch(VersionedModel):
     )
     officer_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Whether anything was found, apart from what happened next (the outcome): asked on
+    # every search recorded in Pontio; empty for a police.uk row whose vocabulary says nothing.
+    found = models.CharField(
+        _("anything found"), max_length=10, choices=Found.choices, blank=True, default=""
     )
     original_outcome = models.CharField(
         _("outcome at the time"), max_length=30, choices=Outcome.choices, blank=True

@@ -22,9 +22,11 @@ Searches (``StopSearch``):
   search (the service only ever says whether the reference exists).
 
 Reviews (``SearchReview``): ``view``/``change`` by the reviewer, an inspector of the area
-(inspector and independent reviews), and, for ``view``, the officer whose search it was once
-it is completed (the feedback); ``aggregate`` (counts of the audit's progress and findings)
-for inspectors (their area), administrators and panel members (every review).
+(inspector and independent reviews), and, for ``view``, every completed review (inspector,
+independent or panel) of a search the police user may read: the officer whose search it was
+and their supervisors read the feedback on the record; ``aggregate`` (counts of the audit's
+progress and findings) for inspectors (their area), administrators and panel members (every
+review).
 
 Outcomes follow their search. Samples: inspectors (their area) and administrators.
 Imports: administrators and the OPCC analyst. Street crime (published open data): whoever
@@ -129,8 +131,12 @@ def review_scope(user: User, action: str) -> Q | None:
     if user.has_role(Role.INSPECTOR):
         area = Q() if user.force_wide else Q(search__county_id__in=user.county_ids)
         condition |= Q(kind__in=AUDIT_KINDS) & area
-    if action == "view" and user.has_role(*POLICE_OPERATIONAL_ROLES):
-        condition |= Q(search__officer_id=user.pk, completed_at__isnull=False, kind__in=AUDIT_KINDS)
+    searches = search_condition(user) if action == "view" else None
+    if searches is not None:
+        # The feedback on the record: completed reviews of any kind of the searches the user
+        # may read (their own; a supervisor's area), never one still being written.
+        readable = StopSearch.objects.filter(searches).values("pk")
+        condition |= Q(completed_at__isnull=False, search__in=readable)
     return condition
 
 

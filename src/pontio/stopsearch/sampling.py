@@ -81,6 +81,15 @@ def previous_month(day: dt.date) -> dt.date:
     return (first_of_month(day) - dt.timedelta(days=1)).replace(day=1)
 
 
+def ended_months(today: dt.date, count: int = 12) -> list[dt.date]:
+    """The last ``count`` months that have ended, the most recent first (those a sample may
+    be drawn for by hand; the scheduled task draws last month's)."""
+    months = [previous_month(today)]
+    while len(months) < count:
+        months.append(previous_month(months[-1]))
+    return months
+
+
 # --- the population and the reviewers ---------------------------------------------------------
 
 

@@ -9,6 +9,9 @@ from django.db.models import QuerySet
 from pontio.accounts.models import User
 from pontio.core.models import County
 from pontio.core.scopes import restrict
+from pontio.people import selectors as people_selectors
+from pontio.people.matching import Identity, Match
+from pontio.people.models import Person
 from pontio.stopsearch.models import (
     AUDIT_KINDS,
     INDEPENDENT_KINDS,
@@ -30,10 +33,11 @@ def outcomes_of(user: User, search: StopSearch) -> QuerySet[OutcomeUpdate]:
 
 
 def feedback_of(user: User, search: StopSearch) -> QuerySet[SearchReview]:
-    """The completed inspector and independent reviews of a search the user may read."""
+    """The completed reviews of a search the user may read: the inspector's and the
+    independent reviewer's (the monthly audit) and the panel's (with the body-worn video)."""
     return (
         restrict(SearchReview.objects.filter(search=search), user, "view")
-        .filter(completed_at__isnull=False, kind__in=AUDIT_KINDS)
+        .filter(completed_at__isnull=False)
         .order_by("completed_at", "pk")
     )
 
@@ -64,3 +68,23 @@ def publication(
     if county is not None:
         rows = rows.filter(county=county)
     return rows.order_by("searched_at", "pk")
+
+
+# --- the person searched ------------------------------------------------------------------
+
+
+def person_matches(
+    user: User, *, given_name: str, family_name: str, date_of_birth: dt.date | None
+) -> list[tuple[Person, Match]]:
+    """People who may be the person searched, best first: the people app's matcher over the
+    whole force (``people.selectors.likely_matches``), so a person known in another county
+    is found rather than added twice; the page shows minimal details only."""
+    identity = Identity(given_name=given_name, family_name=family_name, date_of_birth=date_of_birth)
+    return people_selectors.likely_matches(user, identity)
+
+
+def linkable_people(user: User, people: list[Person]) -> set[int]:
+    """Which of ``people`` the user may open, and so link to a search, without break-glass."""
+    pks = [person.pk for person in people]
+    visible = restrict(Person.objects.filter(pk__in=pks, is_active=True), user, "view")
+    return set(visible.values_list("pk", flat=True))

@@ -3,7 +3,16 @@ the cross-app access matrix, tests/system/test_access_matrix.py)."""
 
 from django.urls import path
 
-from pontio.stopsearch.views import analysis, audit, export, imports, panel, records, reviews
+from pontio.stopsearch.views import (
+    analysis,
+    audit,
+    export,
+    imports,
+    panel,
+    person,
+    records,
+    reviews,
+)
 
 app_name = "stopsearch"
 
@@ -13,6 +22,7 @@ urlpatterns = [
     path("new/", records.search_create, name="create"),
     path("<int:pk>/", records.search_detail, name="detail"),
     path("<int:pk>/outcome/", records.outcome_add, name="outcome"),
+    path("<int:pk>/person/", person.person_link, name="person"),
     # the audit: inspector reviews, the panel's anonymised reviews, running the audit
     path("reviews/", reviews.review_list, name="review-list"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review-detail"),

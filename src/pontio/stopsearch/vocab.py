@@ -11,6 +11,7 @@ in 2011): legacy labels are mapped by their words, never by the bracketed code.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 from django.utils import translation
@@ -123,6 +124,72 @@ OUTCOME_LABELS: dict[str, str] = {
 }
 # The label written back out in police.uk CSV exports (current vocabulary).
 EXPORT_OUTCOME = {code: label for label, code in _english_labels(Outcome).items()}
+
+# What each outcome means, said plainly on the record and the form: an outcome says what the
+# police did after the search, not whether anything was found (that is ``Found``).
+OUTCOME_MEANINGS: dict[str, Any] = {
+    Outcome.NFA: _(
+        "No police action followed the search. It does not say whether anything was found: "
+        "something may have been found and dealt with by words of advice."
+    ),
+    Outcome.ARREST: _("The person was arrested."),
+    Outcome.COMMUNITY_RESOLUTION: _(
+        "The matter was dealt with by a community resolution, without going to court."
+    ),
+    Outcome.DRUGS_WARNING: _(
+        "A formal warning for possessing khat or a small amount of cannabis for personal use."
+    ),
+    Outcome.SUMMONS: _("The person was charged, or summonsed to court (for example by post)."),
+    Outcome.CAUTION: _("A simple or conditional caution: the person admitted the offence."),
+    Outcome.PND: _("A penalty notice for disorder (a fixed fine) was given."),
+    Outcome.ARTICLE_FOUND_UNAVAILABLE: _(
+        "Something was found; police.uk did not publish what happened next (records from "
+        "before the 2017 vocabulary)."
+    ),
+    Outcome.PSYCHOACTIVE_SEIZED: _(
+        "Suspected psychoactive substances were seized and no further action was taken."
+    ),
+}
+LINKED_MEANING = _(
+    "“Linked to the object of the search” means the outcome is for what the search was "
+    "looking for: for example an arrest for possessing the drugs searched for."
+)
+
+
+class Found(models.TextChoices):
+    """Whether anything was found: asked on every search recorded in Pontio. police.uk
+    publishes no such column, so an imported row has it only where its vocabulary says
+    (``found_from_policeuk``); otherwise it is not recorded (empty)."""
+
+    OBJECT = "object", _("Yes, what the search was for")
+    OTHER = "other", _("Yes, but only something else")
+    NOTHING = "nothing", _("No, nothing was found")
+
+
+def found_from_policeuk(outcome_label: str, linked: bool | None, object_code: str) -> str:
+    """What a police.uk row says about a find, or "" when it says nothing.
+
+    The legacy vocabulary said it in the outcome ("Nothing found - no further action",
+    "Article found - Detailed outcome unavailable", "Suspected psychoactive substances
+    seized"); in either vocabulary, an outcome linked to the object of the search means the
+    object was found (police.uk's own find measure). A current outcome that is not linked
+    (an arrest for something else, no further action) does not say either way.
+    """
+    if outcome_label == "Nothing found - no further action" and not linked:
+        return Found.NOTHING
+    if outcome_label == "Article found - Detailed outcome unavailable" or linked:
+        return Found.OBJECT
+    if outcome_label == "Suspected psychoactive substances seized - No further action":
+        return Found.OBJECT if object_code == ObjectOfSearch.PSYCHOACTIVE else Found.OTHER
+    return ""
+
+
+def is_find(found: str, linked: bool | None) -> bool:
+    """A search counts as a find in the figures when what it was for was found (asked on
+    the record; for police.uk rows, what their vocabulary says), or when its current
+    outcome is linked to the object of the search (a later result, such as a drug analysis,
+    can make it so)."""
+    return found == Found.OBJECT or linked is True
 
 
 class AgeRange(models.TextChoices):

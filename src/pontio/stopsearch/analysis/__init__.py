@@ -5,8 +5,10 @@ The exact definitions are in docs/stopsearch-analysis.md and the tests in
 
 - searches: records of Dyfed-Powys searches in the period (made in Pontio, imported from
   police.uk, or both);
-- find rate: searches whose *current* outcome is recorded as linked to the object of the
-  search (``current_linked`` is True) ÷ searches, with a Wilson 95% interval;
+- find rate: searches that found what they were for (``found`` is "object": asked on every
+  search recorded in Pontio, derived from the vocabulary of a police.uk row where it says)
+  or whose *current* outcome is linked to the object of the search (``current_linked`` is
+  True) ÷ searches, with a Wilson 95% interval;
 - arrest rate: searches whose *current* outcome is an arrest ÷ searches, with a Wilson
   95% interval;
 - outcome mix: searches by current outcome and by outcome at the time, side by side;

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from pontio.core.figures import Rate
 from pontio.stopsearch.analysis.stats import Interval, wilson
-from pontio.stopsearch.vocab import Legislation, ObjectOfSearch, OfficerEthnicity, Outcome
+from pontio.stopsearch.vocab import (
+    Legislation,
+    ObjectOfSearch,
+    OfficerEthnicity,
+    Outcome,
+    is_find,
+)
 
 
 @dataclass(frozen=True)
@@ -32,11 +38,12 @@ class Figures:
 
 
 def figures(rows: Iterable[Mapping[str, Any]]) -> Figures:
-    """Searches, find rate and arrest rate, all with the current outcome."""
+    """Searches, find rate and arrest rate. A find is a search that found what it was for,
+    or whose current outcome is linked to the object of the search (``vocab.is_find``)."""
     searches = found = arrests = 0
     for row in rows:
         searches += 1
-        found += row["current_linked"] is True
+        found += is_find(row.get("found") or "", row["current_linked"])
         arrests += row["current_outcome"] == Outcome.ARREST
     return Figures(searches, Rate(found, searches), Rate(arrests, searches))
 

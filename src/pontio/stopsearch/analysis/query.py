@@ -106,6 +106,7 @@ ROW_FIELDS = (
     "original_outcome",
     "current_outcome",
     "current_linked",
+    "found",
 )
 
 

@@ -23,9 +23,11 @@ from pontio.people.models import Gender, Person
 from pontio.stopsearch import services
 from pontio.stopsearch.demo.audit import audit
 from pontio.stopsearch.demo.common import KEY, SEED, at, travel
+from pontio.stopsearch.demo.journeys import journey_search
 from pontio.stopsearch.models import OutcomeUpdate, StopSearch
 from pontio.stopsearch.vocab import (
     AgeRange,
+    Found,
     Legislation,
     ObjectOfSearch,
     Outcome,
@@ -147,6 +149,7 @@ LATER: dict[str, list[tuple[str, str, bool | None, str]]] = {
 }
 PERSON_GENDER: dict[str, str] = {Gender.MALE: SearchGender.MALE, Gender.FEMALE: SearchGender.FEMALE}
 OPERATIONS = ("Operation Cadno", "Operation Tarian Lines", "Operation Gwennol")
+STREET_OFFICERS = ("officer", "powys.officer")
 
 
 @dataclass
@@ -168,11 +171,12 @@ def _officers() -> dict[str, list[User]]:
         User.objects.filter(
             role_grants__role__in=list(POLICE_OPERATIONAL_ROLES),
             is_active=True,
+            # Not the inspector: they review their county's searches, never their own.
             username__in=[
                 "officer",
+                "powys.officer",
                 "custody.officer",
                 "custody.sergeant",
-                "inspector",
                 "intelligence",
             ],
         )
@@ -187,7 +191,7 @@ def _officers() -> dict[str, list[User]]:
         )
         for code in codes & set(COUNTY_WEIGHTS):
             # Street officers do most of the searching where there are any.
-            weight = 4 if user.username == "officer" else 1
+            weight = 4 if user.username in STREET_OFFICERS else 1
             by_county[code].extend([user] * weight)
     return by_county
 
@@ -246,6 +250,7 @@ def _data(
     if ethnicity == "NS" or rng.random() < 0.03:  # perceptions do not always match
         officer_ethnicity = rng.choice(["White", "White", "White", "Mixed", "Asian"])
     operation = rng.random() < 0.08
+    linked = None if outcome == Outcome.NFA else rng.random() < 0.8
     return services.SearchData(
         search_type=search_type,
         searched_at=when,
@@ -256,7 +261,8 @@ def _data(
         grounds=rng.choice(GROUNDS[obj]),
         gowisely_given=True,
         outcome=outcome,
-        outcome_linked=None if outcome == Outcome.NFA else rng.random() < 0.8,
+        outcome_linked=linked,
+        found=_found(rng, outcome, linked),
         person=person,
         vehicle_registration=(
             f"{rng.choice(['CU', 'CP', 'CA', 'CV', 'CN'])}{rng.randint(10, 74)} "
@@ -277,9 +283,20 @@ def _data(
     )
 
 
+def _found(rng: random.Random, outcome: str, linked: bool | None) -> str:
+    """What the search found: the object when the outcome is linked to it; after no further
+    action mostly nothing, sometimes a small find dealt with by words of advice."""
+    if linked:
+        return Found.OBJECT
+    if outcome == Outcome.NFA:
+        return rng.choices([Found.NOTHING, Found.OBJECT, Found.OTHER], weights=[85, 10, 5])[0]
+    return rng.choice([Found.OTHER, Found.NOTHING])
+
+
 def seed_stopsearch(count: int = 300, days: int = 120) -> SeedResult:
     """Create ``count`` demo searches over the last ``days`` days (idempotent by key), their
-    later outcomes, the samples of the months that have ended and their reviews."""
+    later outcomes, the search of journey 4 (``journeys``), the samples of the months that
+    have ended and their reviews."""
     _refuse_in_production()
     now = timezone.now()
     existing = set(
@@ -324,6 +341,10 @@ def seed_stopsearch(count: int = 300, days: int = 120) -> SeedResult:
             result.created += 1
             if _later_outcome(rng, search, officer, context, now):
                 result.updated += 1
+    if journey_search(now, context):
+        result.created += 1
+    else:
+        result.skipped += 1
     result.samples, result.reviews = audit(now, context)
     return result
 

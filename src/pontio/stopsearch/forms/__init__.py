@@ -2,8 +2,14 @@
 the rules are the services' (``services``)."""
 
 from pontio.stopsearch.forms.imports import ExportForm, ImportForm, MonthField
+from pontio.stopsearch.forms.person import PersonChoiceForm, PersonFindForm
 from pontio.stopsearch.forms.records import OutcomeForm, StopSearchForm
-from pontio.stopsearch.forms.reviews import AuditReviewForm, PanelAssignForm, PanelReviewForm
+from pontio.stopsearch.forms.reviews import (
+    AuditReviewForm,
+    PanelAssignForm,
+    PanelReviewForm,
+    SampleDrawForm,
+)
 
 __all__ = [
     "AuditReviewForm",
@@ -13,5 +19,8 @@ __all__ = [
     "OutcomeForm",
     "PanelAssignForm",
     "PanelReviewForm",
+    "PersonChoiceForm",
+    "PersonFindForm",
+    "SampleDrawForm",
     "StopSearchForm",
 ]

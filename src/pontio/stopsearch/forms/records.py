@@ -35,6 +35,7 @@ from pontio.stopsearch.services.records import MAX_KEY, SearchData
 from pontio.stopsearch.vocab import (
     CURRENT_OUTCOMES,
     AgeRange,
+    Found,
     Legislation,
     ObjectOfSearch,
     OfficerEthnicity,
@@ -179,11 +180,25 @@ class StopSearchForm(GovukForm):
         required=False,
         help_text=_("Only if the search was part of an operation."),
     )
+    found = forms.ChoiceField(
+        label=_("Did you find anything?"),
+        choices=Found.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Say what the search found, whatever happened next: no further action does not "
+            "mean nothing was found."
+        ),
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome of the search"),
         choices=[(o.value, o.label) for o in CURRENT_OUTCOMES],
         widget=forms.RadioSelect,
         required=False,
+        help_text=_(
+            "What the police did after the search. “A no further action disposal” means no "
+            "police action followed."
+        ),
     )
     outcome_linked = forms.ChoiceField(
         label=_("Was the outcome linked to the object of the search?"),
@@ -271,6 +286,7 @@ class StopSearchForm(GovukForm):
             gowisely_given=bool(c.get("gowisely_given")),
             outcome=c.get("outcome") or "",
             outcome_linked=yes_no(c.get("outcome_linked")),
+            found=c.get("found") or "",
             person=person,
             vehicle_registration=c.get("vehicle_registration") or "",
             gender=c.get("gender") or "",

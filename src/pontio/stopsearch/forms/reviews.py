@@ -1,4 +1,5 @@
-"""Forms of the stop and search audit: a review's answers, a panel review, an assignment.
+"""Forms of the stop and search audit: a review's answers, a panel review, an assignment,
+drawing a month's sample.
 
 The forms only parse what was typed; the rules (which answers are required, when learning
 for the officer must be given) live in ``services.reviews`` and their messages are put on
@@ -7,15 +8,20 @@ the fields they name, which is why the fields here are optional.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from pontio.accounts.models import User
 from pontio.core.forms import YES_NO, GovukForm, VersionField, yes_no
+from pontio.core.models import County
+from pontio.stopsearch.actions import drawable_counties
+from pontio.stopsearch.forms.records import CountyChoiceField
 from pontio.stopsearch.models import SearchReview
-from pontio.stopsearch.sampling import panel_members
+from pontio.stopsearch.sampling import ended_months, panel_members
 from pontio.stopsearch.services.reviews import ReviewAnswers
 
 
@@ -127,3 +133,45 @@ class PanelAssignForm(GovukForm):
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         member = data.get("panel_member")
         return member.pk if member is not None else None
+
+
+class SampleDrawForm(GovukForm):
+    """Draw a month's sample by hand: a county of the user's area and a month that ended.
+
+    The rate and the seed are not asked: the page draws with the configured rate and the
+    published seed (from the month and the county), like the scheduled task, so a sample
+    drawn by hand is the one anyone can redraw."""
+
+    county = CountyChoiceField(
+        label=_("County"),
+        queryset=County.objects.none(),
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose a county of your area")},
+    )
+    month = forms.ChoiceField(
+        label=_("Month searched"),
+        choices=(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a month that has ended")},
+    )
+
+    def __init__(self, *args: Any, user: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        county: forms.ModelChoiceField = self.fields["county"]  # type: ignore[assignment]
+        county.queryset = drawable_counties(user)
+        month: forms.ChoiceField = self.fields["month"]  # type: ignore[assignment]
+        month.choices = [
+            (f"{value:%Y-%m}", formats.date_format(value, "F Y")) for value in ended_months(today)
+        ]
+
+    def chosen_month(self) -> dt.date | None:
+        value = (getattr(self, "cleaned_data", {}) or {}).get("month") or ""
+        try:
+            return dt.date.fromisoformat(f"{value}-01") if value else None
+        except ValueError:
+            return None
+
+    def county_id(self) -> int | None:
+        county = (getattr(self, "cleaned_data", {}) or {}).get("county")
+        return county.pk if county is not None else None

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from pontio.audit.services import AuditContext, audit_record
@@ -103,7 +104,11 @@ def parse(
                 raise RowRejected(
                     "",
                     "",
-                    _("The row has %(found)s columns; police.uk rows have %(expected)s")
+                    ngettext(
+                        "The row has %(found)s column; police.uk rows have %(expected)s",
+                        "The row has %(found)s columns; police.uk rows have %(expected)s",
+                        len(cells),
+                    )
                     % {"found": len(cells), "expected": len(header)},
                 )
             if batch.kind == ImportBatch.Kind.STOP_SEARCH:

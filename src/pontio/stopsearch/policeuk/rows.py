@@ -40,6 +40,7 @@ from pontio.stopsearch.vocab import (
     OfficerEthnicity,
     Outcome,
     SearchGender,
+    found_from_policeuk,
 )
 
 
@@ -217,6 +218,7 @@ def parse_stop_search(cells: list[str], month: dt.date, vocab: Vocabularies) -> 
         raise RowRejected(column, "", _("Give both latitude and longitude, or neither"))
     outcome = _vocab(v["Outcome"], "Outcome", vocab.outcome)
     linked = _boolean(v["Outcome linked to object of search"], "Outcome linked to object of search")
+    object_of_search = _vocab(v["Object of search"], "Object of search", vocab.object_of_search)
     return {
         "search_type": _vocab(v["Type"], "Type", vocab.search_type, required=True),
         "searched_at": searched_at,
@@ -235,9 +237,9 @@ def parse_stop_search(cells: list[str], month: dt.date, vocab: Vocabularies) -> 
             v["Officer-defined ethnicity"], "Officer-defined ethnicity", vocab.officer_ethnicity
         ),
         "legislation": _vocab(v["Legislation"], "Legislation", vocab.legislation),
-        "object_of_search": _vocab(
-            v["Object of search"], "Object of search", vocab.object_of_search
-        ),
+        "object_of_search": object_of_search,
+        # Not a police.uk column: what the row's vocabulary says about a find (``vocab``).
+        "found": found_from_policeuk(v["Outcome"], linked, object_of_search),
         "original_outcome": outcome,
         "current_outcome": outcome,
         "original_linked": linked,
@@ -282,9 +284,15 @@ def parse_street(cells: list[str], month: dt.date) -> dict[str, Any]:
     }
 
 
+# Derived from other columns, not read: left out of a row's identity, so a month imported
+# before the find was derived (or republished in the newer vocabulary, which does not say
+# "Nothing found") is still recognised as already present.
+DERIVED = frozenset({"found"})
+
+
 def _normalised(values: dict[str, Any]) -> str:
     parts = []
-    for name in sorted(values):
+    for name in sorted(set(values) - DERIVED):
         value = values[name]
         if isinstance(value, dt.datetime):
             value = value.astimezone(dt.UTC).isoformat()

@@ -1,10 +1,11 @@
 """Writes of stop and search: records and outcomes, reviews, the officer reading feedback.
 
-Feature modules (``records``, ``reviews``, ``feedback``) import each other directly; other
-modules import the public names from here.
+Feature modules (``records``, ``person``, ``reviews``, ``feedback``, ``samples``) import each
+other directly; other modules import the public names from here.
 """
 
 from pontio.stopsearch.services.feedback import feedback_read
+from pontio.stopsearch.services.person import search_person_add, search_person_link
 from pontio.stopsearch.services.records import (
     SearchData,
     already_recorded,
@@ -24,6 +25,7 @@ from pontio.stopsearch.services.reviews import (
     panel_assign,
     review_complete,
 )
+from pontio.stopsearch.services.samples import sample_draw
 
 __all__ = [
     "ReviewAnswers",
@@ -41,5 +43,8 @@ __all__ = [
     "overdue",
     "panel_assign",
     "review_complete",
+    "sample_draw",
+    "search_person_add",
+    "search_person_link",
     "search_record",
 ]

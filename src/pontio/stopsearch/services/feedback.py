@@ -1,7 +1,8 @@
 """The searching officer reads the reviewers' feedback on their search.
 
-Completed inspector and independent reviews carry "learning for the officer". When the
-officer who made the search opens it, the reviews they have not read yet are marked read,
+Completed inspector and independent reviews carry "learning for the officer", panel reviews
+the panel's judgement and comments. When the officer who made the search opens it, the
+reviews they have not read yet are marked read,
 so the audit team can see that feedback reached the officer (JOURNEYS.md journey 5). Anyone
 else opening the record (a sergeant, an inspector) does not mark it read (``actions``:
 ``read_feedback`` is the searching officer's alone).
@@ -17,7 +18,7 @@ from pontio.audit.services import AuditContext, audit_record
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
 from pontio.stopsearch.actions import READ_FEEDBACK, search_actions
-from pontio.stopsearch.models import AUDIT_KINDS, SearchReview, StopSearch
+from pontio.stopsearch.models import SearchReview, StopSearch
 
 
 @transaction.atomic
@@ -27,7 +28,6 @@ def feedback_read(*, context: AuditContext, actor: User, search: StopSearch) -> 
         return 0
     reviews = SearchReview.objects.select_for_update().filter(
         search=search,
-        kind__in=AUDIT_KINDS,
         completed_at__isnull=False,
         officer_read_at__isnull=True,
     )

@@ -5,7 +5,9 @@ without grounds, the power used (legislation), the object of the search, its typ
 where, and confirmation that the GOWISELY information was given (PACE s2(3)). Outcomes are
 appended, never overwritten (``OutcomeUpdate``), so both the original and the current
 outcome can be reported; "outcome linked to object of search" is kept consistent with the
-outcome (it is empty for no further action, and required for any other outcome).
+outcome (it is empty for no further action, and required for any other outcome). Whether
+anything was found is asked apart from the outcome (``vocab.Found``): "no further action"
+says what the police did next, not whether anything was found.
 
 A search is dated from ``core.dates.EARLIEST_EVENT`` to now; an outcome from the day of the
 search to today. The police.uk import checks its rows with the same rule
@@ -20,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
@@ -37,6 +39,7 @@ from pontio.stopsearch.models import OutcomeUpdate, Source, StopSearch
 from pontio.stopsearch.vocab import (
     CURRENT_OUTCOMES,
     AgeRange,
+    Found,
     Legislation,
     ObjectOfSearch,
     OfficerEthnicity,
@@ -88,6 +91,9 @@ class SearchData:
     gowisely_given: bool
     outcome: str
     outcome_linked: bool | None = None
+    # Whether anything was found (``vocab.Found``): asked apart from the outcome, because "no
+    # further action" says nothing about it. Required; empty here only until the form says.
+    found: str = ""
     person: Person | None = None
     vehicle_registration: str = ""
     gender: str = ""
@@ -139,6 +145,7 @@ def check_search_data(data: SearchData, now: dt.datetime | None = None) -> Searc
         "gowisely_given",
         _("Confirm that you gave the GOWISELY information before searching"),
     )
+    need(data.found in Found.values, "found", _("Say whether anything was found"))
     need(data.outcome in CURRENT_OUTCOMES, "outcome", _("Choose the outcome of the search"))
     linked = data.outcome_linked
     if data.outcome in CURRENT_OUTCOMES:
@@ -254,6 +261,7 @@ def _save(context: AuditContext, actor: User, cleaned: SearchData, key: str) -> 
         body_worn_video=cleaned.body_worn_video.strip()[:60],
         officer=actor,
         officer_organisation=actor.organisation,
+        found=cleaned.found,
         original_outcome=cleaned.outcome,
         original_linked=cleaned.outcome_linked,
         current_outcome=cleaned.outcome,
@@ -295,7 +303,7 @@ def check_outcome_date(search: StopSearch, decided_on: dt.date | None) -> list[s
     if decided_on < searched_on:
         return [
             _("The outcome cannot be before the search (%(date)s)")
-            % {"date": searched_on.strftime("%d/%m/%Y")}
+            % {"date": formats.date_format(searched_on, "j F Y")}
         ]
     if decided_on > timezone.localdate():
         return [_("The date cannot be in the future")]

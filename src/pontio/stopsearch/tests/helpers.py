@@ -31,6 +31,7 @@ def search_data(**changes: Any) -> services.SearchData:
         "object_of_search": "controlled_drugs",
         "grounds": "Strong smell of cannabis from him; seen passing a small bag to another man.",
         "gowisely_given": True,
+        "found": "nothing",
         "outcome": "nfa",
         "gender": "Male",
         "age_range": "18-24",

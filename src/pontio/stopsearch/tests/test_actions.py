@@ -15,6 +15,7 @@ from pontio.stopsearch import sampling, services
 from pontio.stopsearch.actions import (
     ADD_OUTCOME,
     COMPLETE,
+    LINK_PERSON,
     READ_FEEDBACK,
     REFER,
     SEND_TO_PANEL,
@@ -28,14 +29,19 @@ def test_the_officer_who_made_the_search_adds_outcomes_refers_and_reads_feedback
     world: dict[str, Any],
 ) -> None:
     search = record(world["officer"])
-    assert actions_for(search, world["officer"]) == {ADD_OUTCOME, REFER, READ_FEEDBACK}
+    assert actions_for(search, world["officer"]) == {
+        ADD_OUTCOME,
+        REFER,
+        READ_FEEDBACK,
+        LINK_PERSON,
+    }
 
 
 def test_the_sergeant_of_the_area_updates_and_refers_but_reads_no_feedback(
     world: dict[str, Any],
 ) -> None:
     search = record(world["officer"])  # Carmarthenshire: the sergeant's area
-    assert actions_for(search, world["custody.sergeant"]) == {ADD_OUTCOME, REFER}
+    assert actions_for(search, world["custody.sergeant"]) == {ADD_OUTCOME, REFER, LINK_PERSON}
 
 
 def test_another_officer_may_do_nothing_with_the_search(world: dict[str, Any]) -> None:
@@ -45,7 +51,12 @@ def test_another_officer_may_do_nothing_with_the_search(world: dict[str, Any]) -
 
 def test_the_inspector_of_the_area_may_also_send_it_to_the_panel(world: dict[str, Any]) -> None:
     search = record(world["officer"], county=county(CERED), place="Aberystwyth")
-    assert actions_for(search, world["inspector"]) == {ADD_OUTCOME, REFER, SEND_TO_PANEL}
+    assert actions_for(search, world["inspector"]) == {
+        ADD_OUTCOME,
+        REFER,
+        SEND_TO_PANEL,
+        LINK_PERSON,
+    }
 
 
 def test_an_imported_search_has_no_outcome_to_add_no_referral_and_no_panel(

@@ -481,9 +481,9 @@ def test_an_escalated_review_shows_on_the_list_and_the_home_panel(world: dict[st
     listing = client.get(reverse("stopsearch:review-list") + "?show=overdue").content.decode()
     assert "Overdue: escalated" in listing
     home = client.get(reverse("core:home")).content.decode()
-    assert "stop and search reviews overdue" in home
+    assert "stop and search review overdue" in home  # one: the singular
     admin_home = demo_sign_in("admin").get(reverse("core:home")).content.decode()
-    assert "stop and search reviews overdue" in admin_home
+    assert "stop and search review overdue" in admin_home
 
 
 def test_the_escalation_command_runs(world: dict[str, Any]) -> None:

@@ -43,6 +43,7 @@ def form_data(**changes: Any) -> dict[str, Any]:
         "removal_of_more_than_outer_clothing": "no",
         "body_worn_video": "BWV-4471-2026",
         "part_of_operation": "no",
+        "found": "nothing",
         "outcome": "nfa",
         "gowisely_given": "on",
     }
@@ -389,8 +390,15 @@ def test_without_a_linked_person_the_button_leads_to_finding_the_person(
 ) -> None:
     search = record(world)
     content = page(officer.get(reverse("stopsearch:detail", args=[search.pk])))
-    assert f'href="{reverse("people:list")}"' in content
+    # The button itself (the service navigation links to People too).
+    find = reverse("stopsearch:person", args=[search.pk])
+    assert f'href="{find}" role="button"' in content
+    assert f'href="{reverse("people:list")}" role="button"' not in content
     assert "No person record is linked to this search" in content
+    # A vehicle search takes no person here: the button leads to the people search.
+    vehicle = record(world, search_type="vehicle", vehicle_registration="CU15ABC")
+    content = page(officer.get(reverse("stopsearch:detail", args=[vehicle.pk])))
+    assert f'href="{reverse("people:list")}" role="button"' in content
 
 
 # --- later outcomes ------------------------------------------------------------------------------
@@ -458,7 +466,7 @@ def test_an_outcome_older_than_the_search_is_refused(
         ),
     )
     assert response.context["form"].errors["decided_on"] == [
-        f"The outcome cannot be before the search ({searched_on:%d/%m/%Y})"
+        f"The outcome cannot be before the search ({searched_on.day} {searched_on:%B %Y})"
     ]
     assert search.outcomes.count() == 1
 

@@ -4,7 +4,9 @@ Officers see the searches they made, supervisors those of their area (``policies
 record opened from a person page carries the person's record number in the query string
 (``?person=<id>``, a number only, never a name); the person must be in the officer's scope.
 Reading a record is audited with the person's id. The officer who made a search reads the
-reviewers' feedback on it, and from it starts a referral to support in one click. Which
+reviewers' feedback on it (the inspector's, the independent reviewer's and the panel's), and
+from it starts a referral to support in one click (after finding or adding the person
+searched, ``views.person``, when the search was recorded without one). Which
 buttons a record shows comes from ``actions`` (the services enforce the same rule).
 """
 
@@ -30,10 +32,10 @@ from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
 from pontio.people.models import Person
 from pontio.stopsearch import selectors, services
-from pontio.stopsearch.actions import REFER, search_actions
+from pontio.stopsearch.actions import LINK_PERSON, REFER, search_actions
 from pontio.stopsearch.filters import SearchFilterSet
 from pontio.stopsearch.forms.records import OutcomeForm, StopSearchForm
-from pontio.stopsearch.models import Source, StopSearch
+from pontio.stopsearch.models import SearchReview, Source, StopSearch
 from pontio.stopsearch.views.common import (
     PAGE_SIZE,
     audit_refusal,
@@ -41,6 +43,7 @@ from pontio.stopsearch.views.common import (
     query_of,
     user_of,
 )
+from pontio.stopsearch.vocab import LINKED_MEANING, OUTCOME_MEANINGS
 
 FILTER_KEYS = ("month", "county", "outcome", "source")
 OUTCOME_TAGS = {
@@ -185,7 +188,8 @@ def _referral_link(
     user: User, search: StopSearch, actions: frozenset[str]
 ) -> dict[str, Any] | None:
     """Where "Refer this person to support" goes: the referral form for a linked person in
-    scope, otherwise the people search (find or add the person first)."""
+    scope; otherwise finding or adding the person from the record (``link_person``), or,
+    where that is not open (a vehicle search), the people search."""
     if REFER not in actions:
         return None
     person_id = search.person_id
@@ -194,7 +198,24 @@ def _referral_link(
     ):
         url = reverse("referrals:create", args=[person_id]) + f"?from_search={search.pk}"
         return {"url": url, "person": True}
-    return {"url": reverse("people:list"), "person": False}
+    if LINK_PERSON in actions:
+        return {"url": reverse("stopsearch:person", args=[search.pk]), "person": False}
+    return {"url": reverse("people:list"), "person": False, "elsewhere": True}
+
+
+def _feedback(review: SearchReview) -> dict[str, Any]:
+    """A completed review as the record shows it: the audit's answers or the panel's."""
+    return {
+        "kind": review.get_kind_display(),
+        "panel": review.kind == SearchReview.Kind.PANEL,
+        "completed_at": review.completed_at,
+        "judgement": review.get_judgement_display(),
+        "grounds_reasonable": _yes_no_label(review.grounds_reasonable),
+        "record_complete": _yes_no_label(review.record_complete),
+        "conduct_proportionate": _yes_no_label(review.conduct_proportionate),
+        "video_notes": review.video_notes,
+        "learning": review.learning,
+    }
 
 
 @permission_required("stopsearch.view")
@@ -221,18 +242,7 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for o in selectors.outcomes_of(user, search)
     ]
-    feedback = [
-        {
-            "kind": r.get_kind_display(),
-            "completed_at": r.completed_at,
-            "judgement": r.get_judgement_display(),
-            "grounds_reasonable": _yes_no_label(r.grounds_reasonable),
-            "record_complete": _yes_no_label(r.record_complete),
-            "conduct_proportionate": _yes_no_label(r.conduct_proportionate),
-            "learning": r.learning,
-        }
-        for r in selectors.feedback_of(user, search)
-    ]
+    feedback = [_feedback(review) for review in selectors.feedback_of(user, search)]
     person_visible = (
         search.person_id is not None
         and restrict(Person.objects.filter(pk=search.person_id), user, "view").exists()
@@ -249,6 +259,8 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_linked": _yes_no_label(search.current_linked),
             "outcome_changed": search.original_outcome != search.current_outcome
             or search.original_linked != search.current_linked,
+            "outcome_meaning": OUTCOME_MEANINGS.get(search.current_outcome, ""),
+            "linked_meaning": LINKED_MEANING,
             "history": history,
             "feedback": feedback,
             "referral": _referral_link(user, search, actions),

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -69,7 +69,10 @@ def _full_record_rows(review: SearchReview) -> list[tuple[str, Any]]:
     )
     return [
         (_("Receipt reference"), search.reference),
-        (_("Date and time"), timezone.localtime(search.searched_at).strftime("%d/%m/%Y %H:%M")),
+        (
+            _("Date and time"),
+            formats.date_format(timezone.localtime(search.searched_at), "j F Y H:i"),
+        ),
         (_("Place"), search.place or NONE),
         (_("Vehicle registration"), search.vehicle_registration or NONE),
         (_("Officer"), officer_text),
