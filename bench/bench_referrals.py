@@ -111,6 +111,15 @@ def main() -> None:
             channel="phone",
             outcome="spoke",
         )
+        # A planned completion needs its evidence: the assessment and the treatment start.
+        for kind in ("assessment", "treatment_start"):
+            services.clinical_record_add(
+                context=CONTEXT,
+                actor=caseworker,
+                referral_id=referral.pk,
+                kind=kind,
+                on=timezone.localdate(),
+            )
         services.top_record(
             context=CONTEXT,
             actor=caseworker,
@@ -136,6 +145,12 @@ def main() -> None:
     rows = len(list(found.rows[:25])) + 0 * sum(found.counts.values())  # counts are on the page
     inbox_ms = (time.perf_counter() - start) * 1000
 
+    from pontio.referrals.dashboard import provider_panel
+
+    start = time.perf_counter()
+    provider_panel(caseworker)  # four counts through the inbox's FilterSet
+    panel_ms = (time.perf_counter() - start) * 1000
+
     files = sorted(POLICEUK.glob("*.csv"))
     start = time.perf_counter()
     read = 0
@@ -147,8 +162,12 @@ def main() -> None:
     engine = django.db.connection.vendor
     print(f"database: {engine}")
     print(f"referral create: {N / create_s:.1f}/s ({create_s / N * 1000:.1f} ms each, N={N})")
-    print(f"provider loop (accept, contact, TOP, close): {loops / loop_s:.1f}/s")
+    print(
+        "provider loop (accept, contact, assessment, treatment start, TOP, close): "
+        f"{loops / loop_s:.1f}/s"
+    )
     print(f"caseworker inbox with status counts, first page of {rows}: {inbox_ms:.1f} ms")
+    print(f"caseworker home panel (four inbox counts): {panel_ms:.1f} ms")
     print(f"police.uk import, {len(files)} files, {read} rows: {read / import_s:.0f} rows/s")
 
 

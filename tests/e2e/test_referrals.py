@@ -1,11 +1,15 @@
 """The referral loop in the browser, in English and in Welsh (journeys 1, 2 and 13).
 
-An officer refers a person (the form refuses to send without a way to contact them), the
-provider's caseworker accepts it, logs two contact attempts, books an appointment and marks
-it attended, records a start and a review Treatment Outcomes Profile and closes it as a
-planned completion; the officer then sees the outcome without clinical detail and has an
-alert. A caseworker of another provider gets "not found". Fields are found by their names
-so the same steps run in both languages; the texts checked are the catalogue's own.
+An officer refers a Llanelli person (the form refuses to send without a way to contact
+them; the proposal is the service in Llanelli, with why it is ranked first), and the
+consent they record is on the person's page. The provider's caseworker finds it on their
+home page, accepts it (it is then theirs), logs two contact attempts, books an appointment
+and marks it attended, records a start and a review Treatment Outcomes Profile, the
+assessment and the treatment start, and closes it as a planned completion with a note for
+their organisation; the officer then sees the outcome without clinical detail (nor the
+note) and has an alert. A caseworker of another provider gets "not found". Every page fits
+a 375 px screen (``check_page``). Fields are found by their names so the same steps run in
+both languages; the texts checked are the catalogue's own.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from tests.e2e.conftest import follow, sign_in
 pytestmark = pytest.mark.e2e
 
 CLINICAL_NOTE = "Ongoing low mood; GP letter requested"
+CLOSING_NOTE = "Finished the course; methadone reduced to 10 mg"
 
 
 def _t(text: Any, language: str) -> str:
@@ -85,7 +90,8 @@ def _open(page: Page, href: str) -> None:
 def test_the_whole_referral_loop(
     page: Page, demo_users: Any, check_page: Any, language: str
 ) -> None:
-    from pontio.directory.models import Substance
+    from pontio.directory.models import Service, Substance
+    from pontio.people.models import ConsentRecord
     from pontio.referrals.models import Referral, Status
 
     person = _world()
@@ -114,23 +120,40 @@ def test_the_whole_referral_loop(
     assert not Referral.objects.exists()
     page.locator("#id_contact_phone").fill("07700 900123")
     _submit(page)
-    expect(page.locator("input[name=service]:checked")).to_have_count(1)
+    llanelli = Service.objects.get(name="DDAS Llanelli")
+    expect(page.locator("input[name=service]:checked")).to_have_attribute("value", str(llanelli.pk))
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        llanelli.name_cy if language == "cy" else llanelli.name
+    )
     check_page()
     _submit(page)
     referral = Referral.objects.get()
+    assert referral.service == llanelli
     assert page.url.endswith(f"/referrals/{referral.pk}/")
     assert "Bowen" not in page.url
     expect(page.locator("main")).to_contain_text(_t(Status.REQUESTED.label, language))
+    provider = referral.provider
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        provider.name_cy if language == "cy" else provider.name
+    )
+    check_page()
+    # The consent recorded with the referral is on the person's page.
+    page.goto(f"/people/{person.pk}/")
+    expect(page.locator("main")).to_contain_text(_t(ConsentRecord.Purpose.REFERRAL.label, language))
     check_page()
 
-    # 2. The caseworker works it.
+    # 2. The caseworker finds it from their home page and works it.
     _sign_in_as(page, "caseworker", language)
-    page.goto("/referrals/")
+    page.goto("/")
+    check_page()
+    follow(page, page.locator('main a[href="/referrals/?status=requested"]'))
     check_page()
     _open(page, f"/referrals/{referral.pk}/")
     check_page()
     follow(page, page.locator(f'form[action="/referrals/{referral.pk}/accept/"] button'))
     check_page()
+    referral.refresh_from_db()
+    assert referral.allocated_to is not None and referral.allocated_to.username == "caseworker"
     for outcome in ("no_answer", "spoke"):
         _open(page, f"/referrals/{referral.pk}/contact-attempts/new/")
         _date(page, "on", today)
@@ -157,14 +180,17 @@ def test_the_whole_referral_loop(
         page.locator("#id_quality_of_life").fill("9" if stage == "start" else "14")
         _submit(page)
         check_page()
-    _open(page, f"/referrals/{referral.pk}/clinical/new/")
-    page.locator("input[name=kind][value=assessment]").check()
-    _date(page, "on", today)
-    page.locator("#id_notes").fill(CLINICAL_NOTE)
-    _submit(page)
+    for kind in ("assessment", "treatment_start"):
+        _open(page, f"/referrals/{referral.pk}/clinical/new/")
+        page.locator(f"input[name=kind][value={kind}]").check()
+        _date(page, "on", today)
+        page.locator("#id_notes").fill(CLINICAL_NOTE)
+        _submit(page)
+        check_page()
     _open(page, f"/referrals/{referral.pk}/close/")
     check_page()
     page.locator("input[name=code][value=CLO_PLANNED_COMPLETE]").check()
+    page.locator("#id_reason").fill(CLOSING_NOTE)
     _submit(page)
     referral.refresh_from_db()
     assert referral.status == Status.COMPLETED
@@ -183,7 +209,10 @@ def test_the_whole_referral_loop(
         referral.status_code.label_cy if language == "cy" else referral.status_code.label_en
     )
     expect(main).not_to_contain_text(CLINICAL_NOTE)
+    expect(main).not_to_contain_text(CLOSING_NOTE)
     check_page()
+    api = page.request.get(f"/api/v1/referrals/{referral.pk}/")
+    assert api.status == 200 and CLOSING_NOTE not in api.text()
 
     # 13. A caseworker of another provider gets "not found", by page and by API.
     _sign_in_as(page, "powys.caseworker", language)
@@ -193,3 +222,83 @@ def test_the_whole_referral_loop(
     api = page.request.get(f"/api/v1/referrals/{referral.pk}/")
     assert api.status == 404
     assert "Bowen" not in api.text()
+
+
+def test_every_referral_page_fits_a_phone(page: Page, demo_users: Any, check_page: Any) -> None:
+    """Pages the loop above does not reach, each checked at 375 px (and with axe): the
+    police's alerts, withdrawal and re-sending, the provider's forms, allocation, and the
+    figures, which the analyst reaches from the navigation."""
+    from pontio.accounts.models import User
+    from pontio.audit.services import AuditContext
+    from pontio.directory.models import Substance
+    from pontio.referrals import services
+    from pontio.referrals.contact import ContactRoute
+    from pontio.referrals.models import Status
+
+    person = _world()
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[d.username for d in demo_users])
+    }
+    context = AuditContext.system("e2e")
+    data = services.ReferralData(
+        pathway="voluntary",
+        reason="Asked for help with cocaine after a welfare check.",
+        substances=(Substance.objects.get(code="cocaine"),),
+        consent_given=True,
+        contact=ContactRoute(phone="07700 900123", channels=["phone"]),
+    )
+    made = [
+        services.referral_create(
+            context=context, actor=users["officer"], person_id=person.pk, data=data
+        )[0]
+        for _ in range(2)
+    ]
+    rejected = services.referral_transition(
+        context=context,
+        actor=users["caseworker"],
+        referral_id=made[1].pk,
+        expected_version=made[1].version,
+        to_status=Status.REJECTED,
+        code="REJ_NEEDS_NOT_MET",
+        reason="We cannot offer a Welsh-speaking worker this month.",
+    )
+    open_one = made[0]
+
+    _sign_in_as(page, "officer", "en")
+    for url in (
+        "/referrals/",
+        "/referrals/alerts/",
+        f"/referrals/{rejected.pk}/",
+        f"/referrals/{rejected.pk}/resend/",
+        f"/referrals/{open_one.pk}/withdraw/",
+        f"/people/{person.pk}/",
+        f"/referrals/new/{person.pk}/",
+    ):
+        page.goto(url)
+        check_page()
+
+    _sign_in_as(page, "caseworker", "cy")
+    page.goto(f"/referrals/{open_one.pk}/")
+    follow(page, page.locator(f'form[action="/referrals/{open_one.pk}/accept/"] button'))
+    for part in (
+        "hold",
+        "close",
+        "contact-attempts/new",
+        "appointments/new",
+        "clinical/new",
+        "top/new",
+    ):
+        page.goto(f"/referrals/{open_one.pk}/{part}/")
+        check_page()
+
+    _sign_in_as(page, "provider.manager", "en")
+    for url in (f"/referrals/{open_one.pk}/allocate/", "/referrals/metrics/totals/"):
+        page.goto(url)
+        check_page()
+
+    _sign_in_as(page, "analyst", "cy")
+    follow(page, page.locator("a.govuk-service-navigation__link[href='/referrals/metrics/']"))
+    expect(page.locator("a.govuk-service-navigation__link[aria-current=page]")).to_have_attribute(
+        "href", "/referrals/metrics/"
+    )
+    check_page()

@@ -371,6 +371,11 @@ class ConsentRecord(PersonPart):
     given = models.BooleanField(_("consent given"))
     date = models.DateField(_("date"))
     notes = models.TextField(_("notes"), blank=True, default="")
+    # Sharing without consent rests on the force's policy (its Appropriate Policy Document
+    # or information sharing protocol): its reference is kept with the basis.
+    policy_reference = models.CharField(
+        _("policy reference"), max_length=120, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["purpose", "-date", "-pk"]

@@ -7,7 +7,11 @@ closures complete the Task; the others fail it, and neutral ones cancel it, beca
 could finish the work. Rejection, hold and cancellation codes are Pontio's own.
 
 Each row: code, English label, Welsh label, kind, status it leads to, who may choose it,
-whether it stops the service-level timer, who acts next, planned.
+whether it stops the service-level timer, who acts next, planned, and what must be recorded
+before it can be chosen (``evidence``). A planned completion says the person finished the
+treatment, so it needs a treatment start; the one coded exception is "referred to another
+service", which needs the assessment that found the other service (the person was assessed
+and moved on before a treatment start here).
 Administrators may add codes or end them (``valid_to``); codes are never deleted.
 """
 
@@ -26,9 +30,11 @@ class CodeSpec(NamedTuple):
     stops_timer: bool
     next_actor: str
     planned: bool = False
+    evidence: str = ""
 
 
 R, H, X, C = "rejection", "hold", "cancellation", "closure"
+TREATMENT_START, ASSESSMENT = "treatment_start", "assessment"
 POLICE, PROVIDER, NOBODY = "police", "provider", "nobody"
 
 CODES: tuple[CodeSpec, ...] = (
@@ -186,6 +192,7 @@ CODES: tuple[CodeSpec, ...] = (
         True,
         NOBODY,
         True,
+        TREATMENT_START,
     ),
     CodeSpec(
         "CLO_PLANNED_COMPLETE",
@@ -197,6 +204,7 @@ CODES: tuple[CodeSpec, ...] = (
         True,
         NOBODY,
         True,
+        TREATMENT_START,
     ),
     CodeSpec(
         "CLO_PLANNED_REFERRED_ON",
@@ -208,6 +216,7 @@ CODES: tuple[CodeSpec, ...] = (
         True,
         NOBODY,
         True,
+        ASSESSMENT,
     ),
     CodeSpec(
         "CLO_PLANNED_GP_PRESCRIBING",
@@ -219,6 +228,7 @@ CODES: tuple[CodeSpec, ...] = (
         True,
         NOBODY,
         True,
+        TREATMENT_START,
     ),
     CodeSpec(
         "CLO_WITHDRAWN_BY_PROVIDER",
@@ -346,18 +356,21 @@ CODES: tuple[CodeSpec, ...] = (
 def load_codes(apps: object, schema_editor: object) -> None:
     """Data migration step: create or refresh the registry (idempotent)."""
     model = apps.get_model("referrals", "ReferralCode")  # type: ignore[attr-defined]
+    # An earlier migration runs this with the model as it was then: set only its fields.
+    known = {f.name for f in model._meta.get_fields()}
     for order, spec in enumerate(CODES, start=1):
+        values = {
+            "label_en": spec.label_en,
+            "label_cy": spec.label_cy,
+            "kind": spec.kind,
+            "leads_to": spec.leads_to,
+            "chosen_by": spec.chosen_by,
+            "stops_timer": spec.stops_timer,
+            "next_actor": spec.next_actor,
+            "planned": spec.planned,
+            "evidence": spec.evidence,
+            "sort_order": order,
+        }
         model.objects.update_or_create(
-            code=spec.code,
-            defaults={
-                "label_en": spec.label_en,
-                "label_cy": spec.label_cy,
-                "kind": spec.kind,
-                "leads_to": spec.leads_to,
-                "chosen_by": spec.chosen_by,
-                "stops_timer": spec.stops_timer,
-                "next_actor": spec.next_actor,
-                "planned": spec.planned,
-                "sort_order": order,
-            },
+            code=spec.code, defaults={k: v for k, v in values.items() if k in known}
         )

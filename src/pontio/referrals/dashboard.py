@@ -1,17 +1,23 @@
-"""Referrals on pages they do not own: the service navigation, the home-page panels (the
-police's alerts, open referrals and missed targets; the figures for the OPCC, provider
-managers and police supervisors, aggregates only and suppressed like the figures page), and
-a person page's referrals section with its "Refer to support" button."""
+"""Referrals on pages they do not own: the service navigation (the referrals, and the
+figures for those who may see them), the home-page panels (the police's alerts, open
+referrals and missed targets; the provider's new referrals, first contacts waiting, what
+breaches soon and their own caseload, each a link to the inbox filtered to exactly those
+rows; the figures for the OPCC, provider managers and police supervisors, aggregates only
+and suppressed like the figures page), and a person page's referrals section with its
+"Refer to support" button. Every count is worded with its plural form (``ngettext``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from pontio.core.figures import SMALL
 from pontio.core.navigation import NavItem, Panel, register, register_panel
 from pontio.core.permissions import has_permission
 from pontio.core.scopes import restrict
@@ -35,26 +41,86 @@ def police_panel(user: Any) -> dict[str, Any]:
     inbox = _url("referrals:inbox")
     breaches = f"{inbox}?breach=any" if inbox else None
     breached = sla.with_clock(visible, today).filter(sla.breach_q(today))  # type: ignore[attr-defined]
+    unread = selectors.unread_alerts(user)
+    mine = visible.filter(referred_by=user).count()
+    late = breached.count()
     return {
         "title": _("Referrals"),
         "items": [
             {
-                "count": selectors.unread_alerts(user),
-                "label": _("unread alerts about your referrals"),
+                "count": unread,
+                "label": ngettext(
+                    "unread alert about your referrals",
+                    "unread alerts about your referrals",
+                    unread,
+                ),
                 "url": _url("referrals:alerts"),
             },
             {
-                "count": visible.filter(referred_by=user).count(),
-                "label": _("open referrals you made"),
+                "count": mine,
+                "label": ngettext("open referral you made", "open referrals you made", mine),
                 "url": inbox,
             },
             {
-                "count": breached.count(),
-                "label": _("open referrals that missed a target"),
+                "count": late,
+                "label": ngettext(
+                    "open referral that missed a target",
+                    "open referrals that missed a target",
+                    late,
+                ),
                 "url": breaches,
             },
         ],
     }
+
+
+# The provider's home panel: the inbox filters of each item and its words. Each count is the
+# number of rows the inbox shows with those filters, so the link keeps its word.
+PROVIDER_ITEMS: tuple[tuple[dict[str, str], Callable[[int], str]], ...] = (
+    (
+        {"status": "requested"},
+        lambda n: ngettext("new referral to open", "new referrals to open", n),
+    ),
+    (
+        {"awaiting": "first_contact"},
+        lambda n: ngettext(
+            "referral waiting for a first contact attempt",
+            "referrals waiting for a first contact attempt",
+            n,
+        ),
+    ),
+    (
+        {"breach": "soon"},
+        lambda n: ngettext(
+            "referral due by the next working day",
+            "referrals due by the next working day",
+            n,
+        ),
+    ),
+    (
+        {"allocated": "me", "state": "open"},
+        lambda n: ngettext("open referral allocated to you", "open referrals allocated to you", n),
+    ),
+)
+
+
+def provider_panel(user: Any) -> dict[str, Any] | None:
+    """The work waiting for a provider's caseworker (or manager) in their inbox; nothing
+    when nothing waits (the home page then says so)."""
+    inbox = _url("referrals:inbox")
+    items = []
+    for filters, words in PROVIDER_ITEMS:
+        count = selectors.inbox_count(user, filters)
+        items.append(
+            {
+                "count": count,
+                "label": words(count),
+                "url": f"{inbox}?{urlencode(filters)}" if inbox else None,
+            }
+        )
+    if not any(item["count"] for item in items):
+        return None
+    return {"title": _("Referrals to your organisation"), "items": items}
 
 
 def metrics_panel(user: Any) -> dict[str, Any]:
@@ -66,10 +132,13 @@ def metrics_panel(user: Any) -> dict[str, Any]:
     rows = metrics.referral_rows(queryset, period)
     last_rows = metrics.referral_rows(queryset, last)
     url = reverse("referrals:metrics")
+    sent = len(rows)
+    # "fewer than 5" is worded like the plural (as "5" would be).
+    worded = SMALL if suppress and 0 < sent < SMALL else sent
     items: list[dict[str, Any]] = [
         {
-            "count": metrics.show_count(len(rows), suppress),
-            "label": _("referrals sent this quarter"),
+            "count": metrics.show_count(sent, suppress),
+            "label": ngettext("referral sent this quarter", "referrals sent this quarter", worded),
             "url": url,
         },
         {
@@ -109,7 +178,19 @@ register(
         section_prefix="/referrals/",
     )
 )
+# The figures have their own item, current only on the figures pages (the most specific
+# prefix wins over "Referrals"), for everyone who may see them, the OPCC analyst included.
+register(
+    NavItem(
+        gettext_lazy("Referral figures"),
+        "referrals:metrics",
+        "referrals.view_metrics",
+        order=26,
+        section_prefix="/referrals/metrics/",
+    )
+)
 register_panel(Panel("referrals.create", police_panel, order=15))
+register_panel(Panel("referrals.work", provider_panel, order=15))
 register_panel(Panel("referrals.view_metrics", metrics_panel, order=60))
 register_person_action(
     PersonAction(

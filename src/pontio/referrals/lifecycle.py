@@ -1,9 +1,15 @@
 """The referral lifecycle: the table of allowed moves and the one function that makes them.
 
 Statuses are FHIR R4 Task statuses. Every move is checked against ``ALLOWED``, needs a
-code of the right kind from the registry where ``NEEDS_CODE`` says so, is recorded as a
-``ReferralEvent`` (who, when, from, to, code, why), and updates the timers and who acts
-next. Nothing else changes ``Referral.status``.
+code of the right kind from the registry where ``NEEDS_CODE`` says so (and the evidence
+the code asks for, ``ReferralCode.evidence``: a planned completion needs a treatment start),
+is recorded as a ``ReferralEvent`` (who, when, from, to, code, why), and updates the timers
+and who acts next. Nothing else changes ``Referral.status``.
+
+What the police see of a move: its status, code and date always; its words only when they
+are meant for them (``reason_is_shared``): the police's own reasons and the provider's
+message with a rejection. The provider's words when holding, resuming or closing may be
+clinical, so they are kept as the provider's note (``ReferralEvent.note``).
 """
 
 from __future__ import annotations
@@ -111,6 +117,48 @@ def withdrawal_codes() -> list[ReferralCode]:
     return [c for c in codes_for(S.CANCELLED, Party.POLICE) if c.code != RESEND_CODE]
 
 
+def reason_is_shared(party: str, to_status: str) -> bool:
+    """Whether a user's words for this move are shown to both sides, or kept as the
+    provider's note (``services.referral_transition`` applies it to what users type; the
+    fixed words Pontio writes itself, such as "Contact made", are always shared)."""
+    return party == Party.POLICE or to_status == Status.REJECTED
+
+
+def _check_evidence(referral: Referral, code: ReferralCode | None) -> None:
+    """A code that needs a record (a planned completion: the treatment start) is refused
+    until that record is there."""
+    if code is None or not code.evidence:
+        return
+    if code.evidence == ReferralCode.Evidence.TREATMENT_START and (
+        referral.treatment_started_on is None
+    ):
+        raise ValidationError(
+            {
+                "code": [
+                    _(
+                        "“%(label)s” needs a recorded treatment start: record the treatment "
+                        "start first, or choose another reason"
+                    )
+                    % {"label": code.label}
+                ]
+            },
+            code="no_treatment_start",
+        )
+    if code.evidence == ReferralCode.Evidence.ASSESSMENT and referral.assessed_on is None:
+        raise ValidationError(
+            {
+                "code": [
+                    _(
+                        "“%(label)s” needs a recorded assessment: record the assessment "
+                        "first, or choose another reason"
+                    )
+                    % {"label": code.label}
+                ]
+            },
+            code="no_assessment",
+        )
+
+
 def _label(status: str) -> str:
     return str(Status(status).label)
 
@@ -177,6 +225,7 @@ def transition(
     party: str,
     code: ReferralCode | str | None = None,
     reason: str = "",
+    note: str = "",
     at: dt.datetime | None = None,
 ) -> ReferralEvent:
     """Move a (locked) referral to ``to_status``; raise ValidationError if not allowed.
@@ -202,6 +251,7 @@ def transition(
             _("Only the provider can mark a referral “%(status)s”") % {"status": _label(to_status)},
             code="wrong_party",
         )
+    _check_evidence(referral, chosen)
     at = at or timezone.now()
     today = timezone.localtime(at).date()
 
@@ -230,4 +280,5 @@ def transition(
         to_status=to_status,
         code=chosen,
         reason=reason,
+        note=note,
     )

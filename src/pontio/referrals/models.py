@@ -97,6 +97,17 @@ class ReferralCode(ReferenceData):
         _("planned closure"), default=False, help_text=_("Counts as a successful completion.")
     )
 
+    class Evidence(models.TextChoices):
+        NONE = "", _("Nothing")
+        ASSESSMENT = "assessment", _("An assessment")
+        TREATMENT_START = "treatment_start", _("A treatment start")
+
+    # What must be recorded before the code can be chosen: a planned completion needs a
+    # treatment start, unless the code is the exception that says otherwise (codes.py).
+    evidence = models.CharField(
+        _("needs"), max_length=20, choices=Evidence.choices, blank=True, default=""
+    )
+
     class Meta(ReferenceData.Meta):
         verbose_name = _("referral reason code")
         verbose_name_plural = _("referral reason codes")
@@ -121,12 +132,23 @@ class Referral(VersionedModel):
     )
     risk_notes = models.TextField(_("risks to the person or to staff"), blank=True, default="")
     safeguarding_notes = models.TextField(_("safeguarding"), blank=True, default="")
+    # What was sent about consent (the provider's copy, like the contact route) ...
     consent_given = models.BooleanField(_("the person consents"))
     lawful_basis = models.CharField(
         _("lawful basis"), max_length=20, choices=ConsentRecord.Basis.choices
     )
     policy_reference = models.CharField(
         _("policy reference"), max_length=120, blank=True, default=""
+    )
+    # ... and the person's consent record it was recorded as, by the same service call: the
+    # one record of the person's consent, on the person's page and on the referral.
+    consent = models.ForeignKey(
+        ConsentRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent record"),
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices
@@ -256,7 +278,11 @@ class ReferralEvent(models.Model):
     code = models.ForeignKey(
         ReferralCode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Seen by both sides (the police's own words, a provider's message with a rejection).
     reason = models.TextField(_("why"), blank=True, default="")
+    # The provider's own note of a move (closing, holding, resuming): it may be clinical, so
+    # it is never shown to the police (``lifecycle.reason_is_shared``).
+    note = models.TextField(_("provider's note"), blank=True, default="")
 
     class Meta:
         ordering = ["at", "pk"]

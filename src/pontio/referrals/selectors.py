@@ -19,6 +19,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Valu
 from pontio.accounts.models import User
 from pontio.accounts.roles import PROVIDER_ROLES
 from pontio.core.scopes import restrict
+from pontio.people.models import ConsentRecord
 from pontio.referrals.filters import ReferralFilterSet
 from pontio.referrals.models import (
     Alert,
@@ -91,7 +92,7 @@ def inbox(
     """The user's referrals matching the filters in ``data``, sorted; and the count of each
     status among the referrals matching the other filters (so each tab shows what it holds).
     """
-    filters = ReferralFilterSet(data, queryset=referrals_for(user, action), today=today)
+    filters = ReferralFilterSet(data, queryset=referrals_for(user, action), today=today, user=user)
     counts = dict.fromkeys(Status.values, 0)
     others = filters.without({"status", "sort", "order"})
     for row in others.order_by().values("status").annotate(n=Count("pk")):
@@ -100,6 +101,12 @@ def inbox(
         "person", "county", "service", "provider", "allocated_to"
     ).defer("county__boundary")
     return Inbox(filters, rows, counts)
+
+
+def inbox_count(user: User, data: Mapping[str, Any], *, today: dt.date | None = None) -> int:
+    """How many rows the user's inbox shows with these filters (for a home-page link)."""
+    filters = ReferralFilterSet(data, queryset=referrals_for(user), today=today, user=user)
+    return filters.qs.order_by().count()
 
 
 def alerts_of(user: User) -> QuerySet[Alert]:
@@ -130,6 +137,18 @@ def resent_as(referral: Referral, user: User) -> Referral | None:
     return (
         restrict(Referral.objects.filter(transferred_from=referral), user, "view")
         .only("pk", "reference")
+        .first()
+    )
+
+
+def consent_of(referral: Referral, user: User) -> ConsentRecord | None:
+    """The person's consent record the referral rests on, if the user may see it (the police:
+    it is on the person's page too; providers see the referral's copy of it instead)."""
+    if referral.consent_id is None:
+        return None
+    return (
+        restrict(ConsentRecord.objects.filter(pk=referral.consent_id), user, "view")
+        .select_related("recorded_by")
         .first()
     )
 

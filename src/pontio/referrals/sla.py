@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from pontio.core.working_days import add_working_days, working_days_between
+from pontio.referrals.models import OPEN
 
 DEFAULT_TARGETS = {"first_contact": 2, "assessment": 10, "treatment": 20}
 
@@ -124,12 +125,40 @@ def next_due() -> Case:
     )
 
 
+# Timers run on an open referral that is not on hold; closing or holding stops the clock.
+RUNNING = Q(status__in=OPEN, held_since__isnull=True, timer_stopped_on__isnull=True)
+# "Breaching soon": the next due date is today or within this many working days (a new
+# referral's first contact is due in 2, so 2 would call every new referral "soon").
+SOON = 1
+
+
+def breaches_on() -> Case:
+    """The day the referral breaches next: the first unmet due date while its timers run;
+    nothing for a referral on hold or finished (its clock is stopped)."""
+    return Case(When(RUNNING, then=next_due()), default=None)
+
+
+def breaching_soon_q(today: dt.date) -> Q:
+    """Running referrals due today or in the next ``SOON`` working days (not yet late).
+
+    Use on a queryset annotated by ``annotated(today)``."""
+    return Q(breaches_on__gte=today, breaches_on__lte=add_working_days(today, SOON))
+
+
+def days_left(due: dt.date | None, today: dt.date) -> int | None:
+    """Working days from today to ``due`` (0: due today; negative: overdue by that many)."""
+    if due is None:
+        return None
+    return working_days_between(today, due)
+
+
 def annotated(queryset: QuerySet[Any], today: dt.date) -> QuerySet[Any]:
-    """Referrals with the clock, the first due date and a breach flag per timer, worked out
-    in the database so that a filter and the tags in a row always agree."""
+    """Referrals with the clock, the first due date, the day they breach next and a breach
+    flag per timer, worked out in the database so that a filter, the sort and the tags in a
+    row always agree."""
     clocked: QuerySet[Any] = with_clock(queryset, today)  # type: ignore[assignment]
     breaches: dict[str, Any] = {
         f"breached_{name}": ExpressionWrapper(breach_q(today, name), output_field=BooleanField())
         for name in TIMERS
     }
-    return clocked.annotate(next_due=next_due(), **breaches)
+    return clocked.annotate(next_due=next_due(), breaches_on=breaches_on(), **breaches)

@@ -31,6 +31,7 @@ from pontio.people.models import (
     CustodyNumber,
     Email,
     Flag,
+    Person,
     Phone,
 )
 from pontio.people.services.records import audit_created, lock_person, snapshot
@@ -259,14 +260,10 @@ class ConsentData:
     given: bool
     date: dt.date
     notes: str = ""
+    policy_reference: str = ""
 
 
-@transaction.atomic
-def consent_record(
-    *, context: AuditContext, actor: User, person_id: int, data: ConsentData
-) -> ConsentRecord:
-    require_permission(actor, "people.change_person")
-    person = lock_person(actor, person_id, ADD_PARTS)
+def _consent_errors(data: ConsentData) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if data.purpose not in ConsentRecord.Purpose.values:
         errors["purpose"] = [_("Choose what the consent is for")]
@@ -278,6 +275,13 @@ def consent_record(
         errors.update(error.message_dict)
     if data.basis == ConsentRecord.Basis.CONSENT and not data.given and not data.notes.strip():
         errors["notes"] = [_("Enter what the person said when they refused consent")]
+    return errors
+
+
+def _save_consent(
+    context: AuditContext, actor: User, person: Person, data: ConsentData
+) -> ConsentRecord:
+    errors = _consent_errors(data)
     if errors:
         raise ValidationError(errors)
     record = ConsentRecord.objects.create(
@@ -287,7 +291,53 @@ def consent_record(
         given=data.given,
         date=data.date,
         notes=data.notes.strip(),
+        policy_reference=data.policy_reference.strip()[:120],
         recorded_by=actor,
     )
     audit_created(context, record, person)
     return record
+
+
+@transaction.atomic
+def consent_record(
+    *, context: AuditContext, actor: User, person_id: int, data: ConsentData
+) -> ConsentRecord:
+    require_permission(actor, "people.change_person")
+    person = lock_person(actor, person_id, ADD_PARTS)
+    return _save_consent(context, actor, person, data)
+
+
+@transaction.atomic
+def consent_record_for_referral(
+    *,
+    context: AuditContext,
+    actor: User,
+    person_id: int,
+    given: bool,
+    basis: str,
+    policy_reference: str = "",
+) -> ConsentRecord:
+    """The consent, or the lawful basis without it, that an officer records when they refer
+    the person to support: a consent record of the person (purpose "referral to treatment or
+    support", dated today), shown on the person's page, which the referral points to.
+
+    The referring service calls it in its own transaction, so the referral and its consent
+    record are made together or not at all. It needs the person in the actor's ``view``
+    scope, as referring does (an officer may refer a person reached by break-glass).
+    """
+    require_permission(actor, "people.view_person")
+    person = (
+        restrict(Person.objects.select_for_update(), actor, "view")
+        .filter(pk=person_id, is_active=True)
+        .first()
+    )
+    if person is None:
+        raise PermissionDenied
+    data = ConsentData(
+        purpose=ConsentRecord.Purpose.REFERRAL,
+        basis=basis,
+        given=given,
+        date=timezone.localdate(),
+        policy_reference=policy_reference,
+    )
+    return _save_consent(context, actor, person, data)

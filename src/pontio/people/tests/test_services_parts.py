@@ -327,3 +327,52 @@ def test_a_flag_of_a_record_outside_the_area_cannot_be_resolved(officer: Any) ->
         )
     flag.refresh_from_db()
     assert flag.is_open
+
+
+# --- consent recorded with a referral ---------------------------------------------------------
+
+
+def test_consent_for_a_referral_is_a_dated_record_for_the_referral_purpose(officer: Any) -> None:
+    from django.utils import timezone
+
+    person = make_person()
+    record = services.consent_record_for_referral(
+        context=CONTEXT,
+        actor=officer,
+        person_id=person.pk,
+        given=False,
+        basis="law_enforcement",
+        policy_reference=" DPP-ISP-SM-2024 ",
+    )
+    assert (record.purpose, record.basis, record.given) == (
+        ConsentRecord.Purpose.REFERRAL,
+        "law_enforcement",
+        False,
+    )
+    assert record.date == timezone.localdate() and record.recorded_by == officer
+    assert record.policy_reference == "DPP-ISP-SM-2024"
+
+
+def test_consent_for_a_referral_needs_a_basis(officer: Any) -> None:
+    person = make_person()
+    with pytest.raises(ValidationError) as caught:
+        services.consent_record_for_referral(
+            context=CONTEXT, actor=officer, person_id=person.pk, given=True, basis="telepathy"
+        )
+    assert "basis" in caught.value.message_dict
+    assert not ConsentRecord.objects.exists()
+
+
+def test_consent_for_a_referral_needs_the_person_in_view(officer: Any) -> None:
+    carms = UserFactory(roles=[Role.OFFICER], counties=[CARMARTHENSHIRE])
+    powys = make_person(county_code=POWYS, postcode="LD3 7AB", town="Brecon")
+    with pytest.raises(PermissionDenied):
+        services.consent_record_for_referral(
+            context=CONTEXT, actor=carms, person_id=powys.pk, given=True, basis="consent"
+        )
+    provider = UserFactory(roles=[Role.PROVIDER_CASEWORKER], force_wide=True)
+    with pytest.raises(PermissionDenied):
+        services.consent_record_for_referral(
+            context=CONTEXT, actor=provider, person_id=make_person().pk, given=True, basis="consent"
+        )
+    assert not ConsentRecord.objects.exists()

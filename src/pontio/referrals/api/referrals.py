@@ -1,7 +1,8 @@
 """Referrals API (v1): the list, sending, one referral, its moves, and the code registry.
 
 - The list is scoped with ``restrict`` and filtered by ``filters.ReferralFilterSet``, the
-  same filter as the inbox page and its exports; a wrong value answers 400 by field.
+  same filter as the inbox page and its exports (``search`` by reference, never by name);
+  a wrong value answers 400 by field. It is paged by ``limit`` and ``offset``.
 - A single referral is fetched with ``scoped_get``: outside the caller's scope it is "not
   found" and the attempt is audited; every read is audited with the person's id.
 - The provider sees the whole referral and its clinical work; the police (the referring
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -44,7 +46,6 @@ from pontio.referrals.api.errors import (
     IDEMPOTENCY_KEY,
     KEY_REUSED,
     NOT_FOUND,
-    PAGE_NOT_FOUND,
     REFUSED,
     STALE,
     create_errors,
@@ -146,9 +147,17 @@ class ReferralFilterBackend(DjangoFilterBackend):
 # --- views ------------------------------------------------------------------------------
 
 
+class ReferralPagination(LimitOffsetPagination):
+    """``?limit=`` rows (50 unless told, at most 200) from ``?offset=`` (0 unless told)."""
+
+    default_limit = 50
+    max_limit = 200
+
+
 class ReferralList(generics.GenericAPIView):
     serializer_class = ReferralSummarySerializer
     required_permission = "referrals.view"
+    pagination_class = ReferralPagination
     filter_backends = [ReferralFilterBackend]
     filterset_class = ReferralFilterSet
     filterset: ReferralFilterSet
@@ -162,17 +171,23 @@ class ReferralList(generics.GenericAPIView):
         summary="Referrals you may see",
         description=(
             "Providers: referrals to your organisation (caseworkers: in your counties). "
-            "Officers: the referrals you made; supervisors: those of your area. Newest first "
-            "unless sorted, paginated. Filters, as on the inbox page: status (FHIR Task "
-            "status), county (ONS code), pathway, breach (any, first_contact, assessment or "
-            "treatment), sort (sent, status or due) and order (desc or asc). A value that is "
-            "not one of these is refused (400, by field)."
+            "Officers: the referrals you made; supervisors: those of your area.\n\n"
+            "Filters, as on the inbox page (the same FilterSet): search (all or part of a "
+            "referral reference, such as PR26-000123; names are never searched, so no "
+            "personal data travels in the URL), status (FHIR Task status), state (open or "
+            "finished), county (ONS code), pathway, breach (any, first_contact, assessment, "
+            "treatment, or soon: due by the next working day), awaiting (first_contact, "
+            "assessment or treatment: the next timer to meet), allocated (me or nobody), sort "
+            "(due: what breaches first, the default; sent; status) and order (asc or desc; "
+            "the default is asc for due and status, desc for sent). A value that is not one "
+            "of these is refused (400, by field).\n\n"
+            "Paging: limit (rows per answer, 50 unless given, at most 200) and offset (rows "
+            "to skip, 0 unless given); the answer has count, next, previous and results."
         ),
         responses={
             200: ReferralSummarySerializer(many=True),
             400: REFUSED,
             403: FORBIDDEN,
-            404: PAGE_NOT_FOUND,
         },
     )
     def get(self, request: Request) -> Response:
@@ -306,7 +321,13 @@ class ReferralTransition(generics.GenericAPIView):
         description=(
             "Providers accept, reject, hold, resume and close; the police withdraw "
             "(to_status cancelled with a police reason code). The moves and codes allowed "
-            "are those of the lifecycle table and the code registry (/referrals/codes/)."
+            "are those of the lifecycle table and the code registry (/referrals/codes/); a "
+            "code may need a record first (evidence: a planned completion needs a treatment "
+            "start). Who sees reason: the police's own reasons and a provider's words with a "
+            "rejection are shown to both sides; a provider's words when holding, resuming or "
+            "closing are kept as the provider's note (events[].note), never shown to the "
+            "police. A caseworker who accepts a referral nobody is allocated to is allocated "
+            "it."
         ),
         request=TransitionSerializer,
         responses={

@@ -45,6 +45,7 @@ class ReferralCodeSerializer(serializers.ModelSerializer):
             "stops_timer",
             "next_actor",
             "planned",
+            "evidence",
             "valid_from",
             "valid_to",
         ]
@@ -77,6 +78,13 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReferralEvent
         fields = ["at", "from_status", "to_status", "code", "reason", "organisation"]
+
+
+class ProviderEventSerializer(EventSerializer):
+    """A move as the provider sees it: with its own note (never sent to the police)."""
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "note"]
 
 
 class PoliceContactAttemptSerializer(serializers.ModelSerializer):
@@ -269,6 +277,7 @@ class ProviderReferralSerializer(PoliceReferralSerializer):
     """What the provider sees: everything, with the contact route and the clinical work."""
 
     contact = serializers.SerializerMethodField()
+    events = ProviderEventSerializer(many=True, read_only=True)
     contact_attempts = ContactAttemptSerializer(many=True, read_only=True)  # type: ignore[assignment]
     appointments = AppointmentSerializer(many=True, read_only=True)  # type: ignore[assignment]
     clinical_records = ClinicalRecordSerializer(source="clinical", many=True, read_only=True)
@@ -366,7 +375,12 @@ class TransitionSerializer(serializers.Serializer):
     code = serializers.CharField(
         allow_blank=True, allow_null=True, default="", max_length=40, help_text="A reason code."
     )
-    reason = serializers.CharField(allow_blank=True, default="", help_text=LONG_TEXT)
+    reason = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text=f"{LONG_TEXT} Shown to the police for their own moves and a rejection; kept "
+        "to the provider (its note) when the provider holds, resumes or closes.",
+    )
     version = serializers.IntegerField(help_text="The referral's version you started from.")
 
 

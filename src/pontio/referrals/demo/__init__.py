@@ -17,6 +17,13 @@ every scenario in turn, so every lifecycle status is in the demo.
 
 Running the seed again adds nothing: each referral is sent with its own idempotency key, and
 the service answers a repeated key with the referral already made.
+
+The journeys of ../shared/JOURNEYS.md need a few referrals a tester can find by name
+(``JOURNEY_REFERRALS``): the officer's new referrals of Gethin Rowlands (Llanelli) and Megan
+Harries (Carmarthen), sent the working day before the demo was loaded, wait in the DDAS
+caseworker's inbox and on her home page (journey 2); the Kaleidoscope caseworker tries to
+open Gethin Rowlands's by its address and through the API and is told "not found"
+(journey 13). The seed command prints their references.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from dataclasses import dataclass
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from pontio.accounts.models import User
@@ -52,15 +60,63 @@ from pontio.referrals.demo.scenarios import (
     TOP_MAIN,
 )
 from pontio.referrals.demo.walk import Later, Walk, walk_through
-from pontio.referrals.models import Referral
+from pontio.referrals.models import Pathway, Referral
 
-__all__ = ["ENDS", "KEY", "SCENARIOS", "SeedResult", "seed_referrals"]
+__all__ = [
+    "ENDS",
+    "JOURNEY_KEY",
+    "JOURNEY_REFERRALS",
+    "KEY",
+    "SCENARIOS",
+    "SeedResult",
+    "seed_journeys",
+    "seed_referrals",
+]
 
 
 @dataclass
 class SeedResult:
     created: int
     skipped: int
+    # The journeys' referrals: (journey, reference, address), to walk them by hand.
+    journeys: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class JourneyReferral:
+    key: str
+    given: str
+    family: str
+    dob: dt.date
+    pathway: str
+    substances: tuple[str, ...]
+    reason: str
+    journeys: str
+
+
+JOURNEY_KEY = "demo-journey-"
+JOURNEY_REFERRALS: tuple[JourneyReferral, ...] = (
+    JourneyReferral(
+        "rowlands",
+        "Gethin",
+        "Rowlands",
+        dt.date(1987, 11, 21),
+        Pathway.TEST_ON_ARREST,
+        ("cocaine",),
+        "Tested positive for cocaine on arrest for shoplifting; agreed to see a worker.",
+        "2 and 13",
+    ),
+    JourneyReferral(
+        "harries",
+        "Megan",
+        "Harries",
+        dt.date(1995, 6, 9),
+        Pathway.VOLUNTARY,
+        ("alcohol",),
+        "Welfare check after a call from her sister; drinking daily and wants help.",
+        "2",
+    ),
+)
 
 
 def _working_day_before(day: dt.date) -> dt.date:
@@ -153,6 +209,50 @@ def _scenario(i: int, rng: random.Random) -> str:
     return rng.choices(names, weights=[w for w, _days in SCENARIOS.values()])[0]
 
 
+def seed_journeys(
+    context: AuditContext, now: dt.datetime
+) -> tuple[int, int, list[tuple[JourneyReferral, Referral]]]:
+    """The journeys' referrals (``JOURNEY_REFERRALS``), sent by the demo officer at 10:15 on
+    the working day before ``now``, once each; (created, skipped, the referrals)."""
+    officer = User.objects.filter(username="officer").first()
+    if officer is None:
+        return 0, 0, []
+    substances = {s.code: s for s in Substance.objects.all()}
+    day = _working_day_before(timezone.localtime(now).date() - dt.timedelta(days=1))
+    sent_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 15)))
+    created = skipped = 0
+    found: list[tuple[JourneyReferral, Referral]] = []
+    for spec in JOURNEY_REFERRALS:
+        key = f"{JOURNEY_KEY}{spec.key}"
+        already = services.referral_sent_with(officer, key)
+        if already is not None:
+            skipped += 1
+            found.append((spec, already))
+            continue
+        person = (
+            restrict(Person.objects.filter(is_active=True), officer, "view")
+            .filter(given_name=spec.given, family_name=spec.family, date_of_birth=spec.dob)
+            .first()
+        )
+        if person is None:  # the journey people were not seeded (people.demo)
+            continue
+        route, _county = _contact(person)
+        data = services.ReferralData(
+            pathway=spec.pathway,
+            reason=spec.reason,
+            substances=tuple(substances[c] for c in spec.substances if c in substances),
+            consent_given=True,
+            preferred_language=person.preferred_language,
+            contact=route,
+            contact_times="Mornings",
+        )
+        referral = _send(context, officer, person.pk, data, key, sent_at)
+        if referral is not None:
+            created += 1
+            found.append((spec, referral))
+    return created, skipped, found
+
+
 def seed_referrals(count: int = 140, days: int = 180) -> SeedResult:
     """Make ``count`` demo referrals over the last ``days`` days through the services
     (idempotent: each is sent with its own key)."""
@@ -224,4 +324,12 @@ def seed_referrals(count: int = 140, days: int = 180) -> SeedResult:
                 with suppress(Later):
                     walk_through(walk, scenario, plain=i < len(SCENARIOS))
         created += 1
-    return SeedResult(created=created, skipped=skipped)
+    made, known, journeys = seed_journeys(context, now)
+    return SeedResult(
+        created=created + made,
+        skipped=skipped + known,
+        journeys=tuple(
+            (spec.journeys, r.reference, reverse("referrals:detail", args=[r.pk]))
+            for spec, r in journeys
+        ),
+    )

@@ -119,8 +119,12 @@ class Walk:
         )
 
     def allocate(self) -> None:
+        """The manager allocates the worker, unless accepting already did (a caseworker who
+        accepts a referral takes it) or the manager is the worker."""
         manager = self.manager
         if manager is None or manager == self.worker or self.rng.random() < 0.3:
+            return
+        if self.referral.allocated_to_id is not None:
             return
         self._keep(
             self.step(

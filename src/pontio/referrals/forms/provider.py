@@ -75,7 +75,9 @@ class VersionForm(GovukForm):
 
 
 class CodedMoveForm(_Choices):
-    """Reject, put on hold or close: a coded reason and, optionally, why in words."""
+    """Reject, put on hold or close: a coded reason and, optionally, words. The page says who
+    will read the words (``lifecycle.reason_is_shared``): the police with a rejection, the
+    provider alone otherwise."""
 
     version = VersionField()
     code = CodeField(
@@ -84,18 +86,28 @@ class CodedMoveForm(_Choices):
         error_messages={"required": _("Choose a reason")},
     )
     reason = forms.CharField(
-        label=_("More detail (optional)"),
+        label=_("Note for your organisation (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(
-        self, *args: Any, codes: list[ReferralCode], label: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        codes: list[ReferralCode],
+        label: Any = None,
+        reason_label: Any = None,
+        reason_hint: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._choice("code").choices = [(c.code, c.label) for c in codes]
         if label:
             self.fields["code"].label = label
+        if reason_label:
+            self.fields["reason"].label = reason_label
+        if reason_hint:
+            self.fields["reason"].help_text = reason_hint
 
 
 class ResumeForm(GovukForm):
@@ -112,6 +124,9 @@ class ResumeForm(GovukForm):
     reason = forms.CharField(
         label=_("Why is the hold over? (optional)"),
         required=False,
+        help_text=_(
+            "Kept to your organisation: the police see only that the work has resumed and when."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

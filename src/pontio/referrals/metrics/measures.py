@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from pontio.core.figures import Rate
+from pontio.core.i18n import in_active_language
 from pontio.core.working_days import add_working_days, working_days_between
 from pontio.referrals.metrics.periods import Period
 from pontio.referrals.metrics.scope import Cohort
@@ -347,16 +348,17 @@ def police_share(
     received = (
         queryset.filter(sent_on__gte=period.start, sent_on__lte=period.end)
         .order_by()
-        .values_list("provider_id", "provider__name")
+        .values_list("provider_id", "provider__name", "provider__name_cy")
     )
-    for provider_id, name in received:
-        _name, count = counts.get(provider_id, (name, 0))
-        counts[provider_id] = (name, count + 1)
+    # Providers are named in the user's language, as everywhere else.
+    for provider_id, name, name_cy in received:
+        _name, count = counts.get(provider_id, (in_active_language(name, name_cy), 0))
+        counts[provider_id] = (in_active_language(name, name_cy), count + 1)
     reported = {
-        provider_id: (name, total)
-        for provider_id, name, total in totals.filter(quarter_start=period.start).values_list(
-            "provider_id", "provider__name", "total"
-        )
+        provider_id: (in_active_language(name, name_cy), total)
+        for provider_id, name, name_cy, total in totals.filter(
+            quarter_start=period.start
+        ).values_list("provider_id", "provider__name", "provider__name_cy", "total")
     }
     providers = []
     for provider_id in sorted(set(counts) | set(reported)):

@@ -9,7 +9,10 @@ Lawful basis: the police share a person's details with a provider with their con
 without it, under DPA 2018 Part 3 (s31 law enforcement purposes; s35 and Schedule 8 for the
 health details a referral carries), which needs the force's policy reference (its
 Appropriate Policy Document or information sharing protocol under WASPI); see DOMAIN.md
-§8.2. The provider then processes the referral under UK GDPR.
+§8.2. The provider then processes the referral under UK GDPR. What the officer records is
+one consent record of the person (``people.ConsentRecord``, made in the same transaction and
+shown on the person's page); the referral points to it and carries a copy of its values for
+the provider, who may not read person records.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
 from pontio.directory.models import Service, Substance
 from pontio.people.models import ConsentRecord, Person
+from pontio.people.services import consent_record_for_referral
 from pontio.referrals import routing, sla
 from pontio.referrals.contact import ContactRoute, check_contact_route
 from pontio.referrals.models import Party, Pathway, Referral, Status
@@ -189,6 +193,21 @@ def check_referral_data(data: ReferralData, person: Person) -> ReferralData:
 # --- the services that can take it, and the proposal ----------------------------------
 
 
+def home_of(person: Person, data: ReferralData) -> tuple[str, str]:
+    """Where the person lives, for the nearest service: the address the referral carries
+    (the one the officer confirmed), else the person's current address; (town, postcode)."""
+    route = data.contact
+    if route.address_postcode or route.address_town:
+        return route.address_town, route.address_postcode
+    address = (
+        person.addresses.filter(valid_to__isnull=True)
+        .order_by("-valid_from", "-pk")
+        .only("town", "postcode")
+        .first()
+    )
+    return (address.town, address.postcode) if address else ("", "")
+
+
 def need_for(person: Person, data: ReferralData, today: dt.date | None = None) -> routing.Need:
     today = today or timezone.localdate()
     county = data.county or current_county(person)
@@ -196,12 +215,15 @@ def need_for(person: Person, data: ReferralData, today: dt.date | None = None) -
         raise ValidationError(
             {"county": [_("Choose the county the person lives in or will be supported in")]}
         )
+    town, postcode = home_of(person, data)
     return routing.Need(
         county=county,
         pathway=data.pathway,
         substances=tuple(data.substances),
         age=age_on(person.date_of_birth, today),
         gender=person.gender,
+        town=town,
+        postcode=postcode,
     )
 
 
@@ -364,6 +386,27 @@ def _make_reference(referral: Referral) -> str:
     return f"PR{referral.sent_on:%y}-{referral.pk:06d}"
 
 
+def _consent_of(
+    context: AuditContext,
+    actor: User,
+    person: Person,
+    data: ReferralData,
+    transferred_from: Referral | None,
+) -> ConsentRecord:
+    """The person's consent record the referral rests on: made now (shown on the person's
+    page), or, for a referral sent again elsewhere, the one the first referral made."""
+    if transferred_from is not None and transferred_from.consent_id is not None:
+        return transferred_from.consent  # type: ignore[return-value]
+    return consent_record_for_referral(
+        context=context,
+        actor=actor,
+        person_id=person.pk,
+        given=data.consent_given,
+        basis=data.lawful_basis,
+        policy_reference=data.policy_reference,
+    )
+
+
 def referral_create(
     *,
     context: AuditContext,
@@ -393,13 +436,14 @@ def referral_create(
     chosen = _choose_service(options, proposed, service_id)
     service = chosen.service
     provider = _provider_organisation(service)
-    why = "; ".join(chosen.reasons)
+    why = "; ".join([*chosen.reasons, chosen.ranking] if chosen.ranking else chosen.reasons)
     values = cleaned.flat()
     del values["substances"]
     try:
         with transaction.atomic():
             referral = Referral(
                 **values,
+                consent=_consent_of(context, actor, person, cleaned, transferred_from),
                 reference=f"new-{timezone.now().timestamp()}-{actor.pk}"[:20],
                 person=person,
                 age_at_referral=age_on(person.date_of_birth, today),

@@ -3,7 +3,8 @@
 Every move goes through ``lifecycle.transition`` (the table of allowed moves and codes),
 names the version the user started from, and is audited in the same transaction. Who is
 told follows from the move: the police when the provider rejects or closes, the
-provider's staff when the police withdraw.
+provider's staff when the police withdraw. Accepting a referral nobody is allocated to
+allocates it to the caseworker who accepts it (``allocate_on_accept``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
+from pontio.accounts.roles import Role
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
 from pontio.core.recording import AuditAction
@@ -22,6 +24,9 @@ from pontio.referrals import lifecycle, selectors
 from pontio.referrals.models import FINISHED, Alert, Party, Referral, ReferralCode, Status
 from pontio.referrals.services.common import check_texts, lock_referral, snapshot
 from pontio.referrals.services.notify import alert_police, notify_provider
+
+# Who takes a referral by accepting it (module docstring).
+CASEWORKING_ROLES = frozenset({Role.PROVIDER_CASEWORKER, Role.NAVIGATOR})
 
 
 def save_move(
@@ -55,6 +60,18 @@ def _after_move(referral: Referral, to_status: str, party: str) -> None:
         alert_police(referral, Alert.Kind.CLOSED)
 
 
+def allocate_on_accept(referral: Referral, actor: User, from_status: str) -> None:
+    """A caseworker (or navigator) who accepts a new referral nobody is allocated to takes
+    it: it is theirs until a manager allocates it to someone else. A manager accepting one
+    leaves the allocation to themselves (they may be triaging for the team)."""
+    if referral.status != Status.ACCEPTED or from_status not in (Status.REQUESTED, Status.RECEIVED):
+        return
+    if referral.allocated_to_id is not None or not actor.has_role(*CASEWORKING_ROLES):
+        return
+    if any(u.pk == actor.pk for u in selectors.caseworkers_of(referral)):
+        referral.allocated_to = actor
+
+
 @transaction.atomic
 def referral_transition(
     *,
@@ -86,8 +103,20 @@ def referral_transition(
     check_texts(reason=reason)
     before = snapshot(referral)
     check_version(referral, expected_version)
-    lifecycle.transition(referral, to_status, actor=actor, party=party, code=code, reason=reason)
-    save_move(context=context, referral=referral, before=before, reason=reason)
+    # The provider's words when holding, resuming or closing may be clinical: they are kept
+    # as its note, never shown to the police (a rejection's words are meant for them).
+    shared = lifecycle.reason_is_shared(party, to_status)
+    lifecycle.transition(
+        referral,
+        to_status,
+        actor=actor,
+        party=party,
+        code=code,
+        reason=reason if shared else "",
+        note="" if shared else reason,
+    )
+    allocate_on_accept(referral, actor, before["status"])
+    save_move(context=context, referral=referral, before=before, reason=reason if shared else "")
     _after_move(referral, to_status, party)
     return referral
 

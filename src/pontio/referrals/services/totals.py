@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext, audit_record
@@ -52,9 +53,12 @@ def provider_total_record(
         raise ValidationError(
             {
                 "total": [
-                    _(
+                    ngettext(
+                        "The total must include the %(count)s referral you received through "
+                        "Pontio in that quarter",
                         "The total must include the %(count)s referrals you received through "
-                        "Pontio in that quarter"
+                        "Pontio in that quarter",
+                        through_pontio,
                     )
                     % {"count": through_pontio}
                 ]

@@ -2,8 +2,13 @@
 
 Work is recorded while the referral is accepted, in progress or on hold
 (``lifecycle.WORKING``, the same rule ``actions_for`` shows the links by). The first real
-contact or attendance starts the work (accepted -> in-progress); the records set the
-timer dates (first contact, assessment, treatment start).
+contact or attendance starts the work (accepted -> in-progress).
+
+Each timer is met by the event it measures, and by nothing else: the first-contact timer by
+the first contact attempt, the assessment timer by a recorded assessment, the treatment
+timer by a recorded treatment start (``clinical_record_add``). An attended appointment or a
+Treatment Outcomes Profile is work, not the assessment or the treatment start itself, so
+the timers keep running until those are recorded.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
@@ -103,7 +109,7 @@ def _check_when(
             {
                 field_name: [
                     _("The date cannot be before the referral was sent (%(date)s)")
-                    % {"date": referral.sent_on.strftime("%d/%m/%Y")}
+                    % {"date": date_format(referral.sent_on, "j F Y")}
                 ]
             },
             code="before_referral",
@@ -247,11 +253,8 @@ def appointment_record_attendance(
     check_version(appointment, expected_version)
     appointment.attendance = attendance
     appointment.save()
-    day = timezone.localtime(appointment.starts_at).date()
     if attendance == Appointment.Attendance.ATTENDED:
         _start_work(actor, referral, _("Attended an appointment"))
-        if appointment.kind == Appointment.Kind.ASSESSMENT and referral.assessed_on is None:
-            referral.assessed_on = day
     if referral_before != snapshot(referral):
         referral.version += 1
         referral.save()
@@ -374,11 +377,6 @@ def top_record(
         recorded_by=actor,
         **{k: values.get(k) for k in (*TOP_DAY_FIELDS, *TOP_SCORE_FIELDS, "shared_equipment")},
     )
-    if stage == TopStage.START and referral.treatment_started_on is None:
-        # TOP is completed at treatment start: a start profile dates the start if nothing else has.
-        referral.treatment_started_on = interview_date
-        if referral.assessed_on is None:
-            referral.assessed_on = interview_date
     _start_work(actor, referral, _("Treatment Outcomes Profile recorded"))
     _save_work(context, referral, entry, before)
     return entry

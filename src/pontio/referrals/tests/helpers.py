@@ -79,3 +79,16 @@ def move(
 def accepted(officer: Any, caseworker: Any, person: Person, **changes: Any) -> Referral:
     referral = refer(officer, person, **changes)
     return move(caseworker, referral, Status.ACCEPTED)
+
+
+def treatment_started(actor: Any, referral: Referral) -> Referral:
+    """Record today's assessment and treatment start (a planned completion needs them)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for kind in ("assessment", "treatment_start"):
+        services.clinical_record_add(
+            context=CONTEXT, actor=actor, referral_id=referral.pk, kind=kind, on=today
+        )
+    referral.refresh_from_db()
+    return referral

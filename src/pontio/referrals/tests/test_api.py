@@ -170,7 +170,8 @@ def test_the_list_is_scoped_and_filtered(
     # Sign-in checks, the audit event and the page: the same for one row or fifty.
     with django_assert_max_num_queries(14):
         listing = client.get(reverse("api-referral-list")).json()
-    assert [row["id"] for row in listing["results"]] == [r.pk for r in reversed(mine)]
+    # What breaches first; these are due on the same day, so the first sent comes first.
+    assert [row["id"] for row in listing["results"]] == [r.pk for r in mine]
     assert listing["results"][0]["county"] == "W06000010"
     assert listing["results"][0]["breached"] is False
     filtered = client.get(reverse("api-referral-list"), {"status": "completed"}).json()
@@ -405,6 +406,15 @@ def test_the_whole_loop_through_the_api_and_the_officer_reads_the_outcome(
     )
     assert stale.status_code == 409
     today = timezone.localdate().isoformat()
+    # An attended appointment is not the assessment: the timer waits for the record of it.
+    assert version_of(pk) and Referral.objects.get(pk=pk).assessed_on is None
+    ok(
+        post(
+            caseworker,
+            url("api-referral-clinical-records"),
+            {"kind": "assessment", "on": today},
+        )
+    )
     ok(
         post(
             caseworker,
@@ -498,3 +508,51 @@ def test_post_only_endpoints_answer_405_to_a_get(world: dict[str, Any], username
     referral = refer(world["officer"], world["person"])
     url = reverse("api-referral-transition", args=[referral.pk])
     assert demo_sign_in(username).get(url).status_code == 405
+
+
+# --- the list: paged by limit and offset, searched by reference (journey 13) ------------------
+
+
+def test_the_list_is_paged_by_limit_and_offset(world: dict[str, Any]) -> None:
+    made = [refer(world["officer"], world["person"]) for _ in range(5)]
+    client = demo_sign_in("caseworker")
+    first = client.get(reverse("api-referral-list"), {"limit": 2}).json()
+    assert first["count"] == 5
+    assert [row["id"] for row in first["results"]] == [r.pk for r in made[:2]]
+    assert "offset=2" in first["next"] and first["previous"] is None
+    rest = client.get(reverse("api-referral-list"), {"limit": 2, "offset": 4}).json()
+    assert [row["id"] for row in rest["results"]] == [made[4].pk]
+    assert rest["next"] is None
+
+
+def test_the_list_limit_has_a_ceiling(world: dict[str, Any]) -> None:
+    refer(world["officer"], world["person"])
+    refer(world["officer"], world["person"])
+    response = demo_sign_in("caseworker").get(
+        reverse("api-referral-list"), {"limit": 100000, "offset": 1}
+    )
+    assert response.status_code == 200
+    # The link back names the limit used: the ceiling, not the one asked for.
+    assert "limit=200" in response.json()["previous"]
+
+
+def test_the_list_is_searched_by_reference_with_the_inbox_filter(world: dict[str, Any]) -> None:
+    wanted = refer(world["officer"], world["person"])
+    refer(world["officer"], world["person"])
+    client = demo_sign_in("caseworker")
+    found = client.get(reverse("api-referral-list"), {"search": wanted.reference}).json()
+    assert [row["reference"] for row in found["results"]] == [wanted.reference]
+    page = client.get(reverse("referrals:inbox"), {"search": wanted.reference})
+    assert [r.reference for r in page.context["page"]] == [wanted.reference]
+    refused = client.get(reverse("api-referral-list"), {"search": "Dafydd Jones"})
+    assert refused.status_code == 400
+    assert "search" in refused.json()
+
+
+def test_the_list_paging_and_search_are_in_the_openapi_description(world: dict[str, Any]) -> None:
+    schema = demo_sign_in("officer").get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/referrals/"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"limit", "offset", "search", "status", "breach", "awaiting", "allocated"} <= names
+    assert "names are never searched" in operation["description"]
+    assert "limit (rows per answer, 50 unless given, at most 200)" in operation["description"]

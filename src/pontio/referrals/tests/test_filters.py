@@ -36,12 +36,15 @@ def _filtered(data: dict[str, str]) -> ReferralFilterSet:
 # --- the FilterSet on its own ---------------------------------------------------------------
 
 
-def test_no_filters_lists_every_referral_newest_first(world: dict[str, Any]) -> None:
+def test_no_filters_lists_every_referral_what_breaches_first(world: dict[str, Any]) -> None:
     first = refer(world["officer"], world["person"])
     second = refer(world["officer"], world["person"])
+    late = refer(world["officer"], world["person"])
+    _overdue(late, 10)  # its first contact is overdue: it comes first
     filters = ReferralFilterSet(None, queryset=Referral.objects.all())
     assert filters.is_valid()
-    assert list(filters.qs) == [second, first]
+    assert list(filters.qs) == [late, first, second]
+    assert filters.chosen() == {"sort": "due", "order": "asc"}
     assert filters.describe() == "filters: none"
 
 
@@ -95,7 +98,7 @@ def test_an_invalid_filter_is_left_out_and_the_others_still_apply(world: dict[st
     filters = _filtered({"status": "lost", "pathway": "custody"})
     assert not filters.is_valid()
     assert list(filters.qs) == [custody]
-    assert filters.chosen() == {"pathway": "custody"}
+    assert filters.chosen() == {"pathway": "custody", "sort": "due", "order": "asc"}
 
 
 def test_the_counts_leave_out_the_status_filter_only(world: dict[str, Any]) -> None:

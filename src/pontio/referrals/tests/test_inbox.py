@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from tests.conftest import demo_sign_in
 
+from pontio.core.working_days import add_working_days, working_days_between
 from pontio.referrals import selectors
 from pontio.referrals.models import Referral, Status
-from pontio.referrals.tests.helpers import accepted, refer
+from pontio.referrals.tests.helpers import accepted, move, refer
 
 pytestmark = pytest.mark.django_db
 INBOX = "/referrals/"
@@ -135,7 +136,8 @@ def test_sorting_by_due_date_and_sent_date(world: dict[str, Any]) -> None:
         page = _text(client.get(INBOX, query))
         return sorted((first.reference, second.reference), key=page.index)
 
-    assert order() == [first.reference, second.reference]  # newest first
+    assert order() == [second.reference, first.reference]  # what breaches first
+    assert order(sort="sent") == [first.reference, second.reference]  # newest first
     assert order(sort="sent", order="asc") == [second.reference, first.reference]
     assert order(sort="due", order="asc") == [second.reference, first.reference]
     assert order(sort="due", order="desc") == [first.reference, second.reference]
@@ -190,3 +192,84 @@ def test_selector_counts_every_status(world: dict[str, Any]) -> None:
     found = selectors.inbox(world["caseworker"])
     assert found.counts[Status.REQUESTED] == 1 and set(found.counts) == set(Status.values)
     assert found.rows.count() == 1
+
+
+# --- what breaches first, and the days left (journey 2) --------------------------------------
+
+
+def test_the_inbox_shows_the_working_days_left_or_how_long_it_is_overdue(
+    world: dict[str, Any],
+) -> None:
+    today = timezone.localdate()
+    fresh = refer(world["officer"], world["person"])  # first contact due in 2 working days
+    late = refer(world["officer"], world["person"])
+    due = add_working_days(today, -3)
+    Referral.objects.filter(pk=late.pk).update(first_contact_due=due)
+    held = refer(world["officer"], world["person"])
+    Referral.objects.filter(pk=held.pk).update(status=Status.ON_HOLD, held_since=today)
+    page = _text(demo_sign_in("caseworker").get(INBOX))
+    rows = {r: page.split(r.reference, 1)[1].split("</tr>", 1)[0] for r in (fresh, late, held)}
+    assert "2 working days left" in rows[fresh]
+    assert f"Overdue by {working_days_between(due, today)} working days" in rows[late]
+    assert "On hold: timers paused" in rows[held]
+    # What breaches first is first; the held one (its clock stopped) last.
+    assert page.index(late.reference) < page.index(fresh.reference) < page.index(held.reference)
+
+
+def test_a_finished_referral_never_tops_the_inbox(world: dict[str, Any]) -> None:
+    closed = accepted(world["officer"], world["caseworker"], world["person"])
+    move(world["caseworker"], closed, Status.FAILED, code="CLO_CLIENT_DECLINED")
+    # Its assessment was never met and its due dates are long past ...
+    Referral.objects.filter(pk=closed.pk).update(
+        first_contact_due=timezone.localdate() - dt.timedelta(days=30)
+    )
+    open_one = refer(world["officer"], world["person"])
+    page = _text(demo_sign_in("caseworker").get(INBOX))
+    # ... but its clock stopped when it closed: the open one breaches first.
+    assert page.index(open_one.reference) < page.index(closed.reference)
+
+
+def test_inbox_rows_keep_references_and_dates_on_one_line_and_stack_on_a_phone(
+    world: dict[str, Any],
+) -> None:
+    referral = refer(world["officer"], world["person"])
+    page = _text(demo_sign_in("caseworker").get(INBOX))
+    assert 'class="govuk-table pontio-table--stack"' in page
+    row = page.split(f'href="/referrals/{referral.pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="govuk-table__cell pontio-nowrap" data-label="Sent"' in row
+    assert page.count('data-label="Reference"') == 1
+    assert 'td class="govuk-table__cell pontio-nowrap" data-label="Reference"' in page
+
+
+def test_the_inbox_finds_a_referral_by_its_reference(world: dict[str, Any]) -> None:
+    wanted = refer(world["officer"], world["person"])
+    other = refer(world["officer"], world["person"])
+    client = demo_sign_in("caseworker")
+    page = _text(client.get(INBOX, {"search": wanted.reference.lower()}))
+    assert wanted.reference in page and other.reference not in page
+    assert ">1 referral</p>" in page
+
+
+def test_a_search_that_is_not_a_reference_is_refused_and_names_nothing(
+    world: dict[str, Any],
+) -> None:
+    refer(world["officer"], world["person"])
+    page = _text(demo_sign_in("caseworker").get(INBOX, {"search": "Dafydd Jones"}))
+    assert "Enter a referral reference, like PR26-000123" in page
+
+
+def test_the_provider_filters_for_what_waits_and_whose_it_is(world: dict[str, Any]) -> None:
+    officer, caseworker = world["officer"], world["caseworker"]
+    waiting = refer(officer, world["person"])
+    mine = accepted(officer, caseworker, world["person"])
+    client = demo_sign_in("caseworker")
+
+    def refs(**query: str) -> set[str]:
+        return {r.reference for r in client.get(INBOX, query).context["page"]}
+
+    assert refs(allocated="me") == {mine.reference}
+    assert refs(allocated="nobody") == {waiting.reference}
+    assert refs(awaiting="first_contact") == {waiting.reference, mine.reference}
+    assert refs(awaiting="assessment") == set()
+    assert refs(state="finished") == set()
+    assert refs(state="open") == {waiting.reference, mine.reference}

@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pontio.referrals import services
+from pontio.referrals import services, sla
 from pontio.referrals.models import Alert, Appointment, Status, TopStage
-from pontio.referrals.tests.helpers import CONTEXT, move, refer
+from pontio.referrals.tests.helpers import CONTEXT, move, refer, treatment_started
 
 
 def test_the_whole_loop_ends_with_the_outcome_visible_to_the_officer(world: dict[str, Any]) -> None:
@@ -74,6 +75,15 @@ def test_the_whole_loop_ends_with_the_outcome_visible_to_the_officer(world: dict
         main_substance="cocaine",
         values={"cocaine_days": 3, "quality_of_life": 14},
     )
+    # An attended appointment and the profiles are work, not the assessment or the
+    # treatment start: those timers are not met, and a planned completion waits for them.
+    referral.refresh_from_db()
+    timers = {t.name: t for t in sla.timer_states(referral, timezone.localdate())}
+    assert timers["first_contact"].met_on == timezone.localdate()
+    assert timers["assessment"].met_on is None and timers["treatment"].met_on is None
+    with pytest.raises(ValidationError, match="needs a recorded treatment start"):
+        move(caseworker, referral, Status.COMPLETED, code="CLO_PLANNED_COMPLETE")
+    treatment_started(caseworker, referral)
     move(caseworker, referral, Status.COMPLETED, code="CLO_PLANNED_COMPLETE")
     referral.refresh_from_db()
     assert referral.status == Status.COMPLETED

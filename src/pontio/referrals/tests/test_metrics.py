@@ -446,7 +446,7 @@ def test_a_total_below_the_referrals_received_through_pontio_is_refused(
     client = demo_sign_in("provider.manager")
     response = client.post(reverse("referrals:metrics-totals"), {"quarter": last.key, "total": "0"})
     assert response.status_code == 200
-    assert "must include the 1 referrals" in response.content.decode()
+    assert "must include the 1 referral you received" in response.content.decode()
     assert not ProviderReferralTotal.objects.exists()
 
 

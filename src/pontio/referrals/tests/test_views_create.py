@@ -316,3 +316,21 @@ def test_providers_and_oversight_cannot_refer_or_withdraw(
     assert client.post(reverse("referrals:withdraw", args=[referral.pk])).status_code == 403
     referral.refresh_from_db()
     assert referral.status == Status.REQUESTED
+
+
+def test_the_welsh_success_banner_names_the_provider_in_welsh(world: dict[str, Any]) -> None:
+    person = world["person"]
+    client = demo_sign_in("officer")
+    client.get("/language/cy/")
+    _through_step_1(client, person)
+    page = _text(client.get(_provider_url(person)))
+    assert "GCAD Llanelli" in page  # the page names the service in Welsh ...
+    response = client.post(_provider_url(person), {"service": service_named("DDAS Llanelli").pk})
+    detail = _text(client.get(response["Location"]))
+    referral = Referral.objects.get()
+    banner = detail.split("govuk-notification-banner--success", 1)[1].split("</main>", 1)[0]
+    banner = banner.split("govuk-notification-banner__content", 1)[1].split("</div>", 1)[0]
+    # ... and so do the banner and the page's provider row: never the English name.
+    assert "Gwasanaeth Cyffuriau ac Alcohol Dyfed" in banner
+    assert referral.reference in banner
+    assert "Dyfed Drug and Alcohol Service" not in detail

@@ -23,6 +23,7 @@ from pontio.referrals.tests.helpers import (
     move,
     refer,
     service_named,
+    treatment_started,
 )
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_police_see_status_and_contact_but_never_clinical_detail(world: dict[str
 
 def test_police_see_the_outcome_with_its_closure_code(world: dict[str, Any]) -> None:
     referral = accepted(world["officer"], world["caseworker"], world["person"])
-    move(world["caseworker"], referral, Status.IN_PROGRESS)
+    treatment_started(world["caseworker"], referral)
     move(world["caseworker"], referral, Status.COMPLETED, code="CLO_PLANNED_COMPLETE")
     page = _text(demo_sign_in("officer").get(reverse("referrals:detail", args=[referral.pk])))
     assert "Outcome" in page and "Planned: the person completed the work" in page
@@ -212,7 +213,8 @@ def test_resending_makes_a_new_referral_linked_both_ways(world: dict[str, Any]) 
     url = reverse("referrals:resend", args=[old.pk])
     page = _text(client.get(url))
     assert other.display_name in page
-    assert f'value="{old.service_id}"' not in page  # not the service it is already with
+    # Not the service it is already with.
+    assert f'name="service" type="radio" value="{old.service_id}"' not in page
     response = client.post(
         url, {"version": old.version, "service": other.pk, "reason": "Closer to home"}
     )
@@ -319,8 +321,9 @@ def test_the_home_page_shows_the_police_referral_panel(world: dict[str, Any]) ->
     move(world["caseworker"], referral, Status.REJECTED, code="REJ_OUT_OF_AREA")
     refer(world["officer"], world["person"])
     page = _text(demo_sign_in("officer").get(reverse("core:home")))
-    assert "unread alerts about your referrals" in page
-    assert "open referrals you made" in page
+    # One alert (the rejection), one open referral, none late: each worded for its count.
+    assert "unread alert about your referrals" in page
+    assert "open referral you made" in page and "open referrals you made" not in page
     assert "open referrals that missed a target" in page
     assert reverse("referrals:alerts") in page
 

@@ -162,6 +162,7 @@ def option_rows(options: list[routing.Option]) -> list[dict[str, Any]]:
             "name": o.service.display_name,
             "organisation": o.service.organisation.display_name,
             "reasons": o.reasons,
+            "ranking": o.ranking,
             "problems": o.problems,
         }
         for o in options
@@ -219,7 +220,7 @@ def create_provider(request: HttpRequest, person_pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("Referral %(reference)s has been sent to %(provider)s.")
-                    % {"reference": referral.reference, "provider": referral.provider.name},
+                    % {"reference": referral.reference, "provider": referral.provider.display_name},
                 )
             else:
                 messages.info(request, _("This referral has already been sent."))

@@ -23,7 +23,7 @@ from pontio.audit.services import audit_request
 from pontio.core.access import permission_required
 from pontio.core.permissions import has_permission
 from pontio.core.recording import AuditAction
-from pontio.referrals import export, selectors, services
+from pontio.referrals import export, selectors, services, sla
 from pontio.referrals.filters import ReferralFilterSet
 from pontio.referrals.models import Party, Status
 from pontio.referrals.views.common import user_of
@@ -69,12 +69,19 @@ def _heading(user: User, party: str) -> tuple[str, str]:
 
 @permission_required("referrals.view")
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The referrals the user may see, what breaches first unless sorted otherwise, each row
+    with the working days left to its next due timer (or how long it is overdue)."""
     user = user_of(request)
     party = services.party_of(user)
-    found = selectors.inbox(user, _filter_data(request))
+    today = timezone.localdate()
+    found = selectors.inbox(user, _filter_data(request), today=today)
     page = Paginator(found.rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     for referral in page:
         referral.tag_class = selectors.STATUS_TAGS.get(referral.status, "")  # type: ignore[attr-defined]
+        # Working days to the next due timer (negative: overdue), as the row says it.
+        left = sla.days_left(referral.breaches_on, today)  # type: ignore[attr-defined]
+        referral.days_left = left  # type: ignore[attr-defined]
+        referral.overdue_by = -left if left is not None and left < 0 else 0  # type: ignore[attr-defined]
     title, intro = _heading(user, party)
     status = found.filters.chosen().get("status", "")
     statuses = [

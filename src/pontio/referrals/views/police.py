@@ -43,7 +43,7 @@ def police_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
             "to": Status(e.to_status).label,
             "code": e.code.label if e.code else "",
             "reason": e.reason,
-            "organisation": e.actor_organisation.name if e.actor_organisation else "",
+            "organisation": e.actor_organisation.display_name if e.actor_organisation else "",
         }
         for e in selectors.history(referral, user)
     ]
@@ -73,6 +73,7 @@ def police_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
             "person": referral.person,
             "tag": selectors.status_tag(referral.status),
             "substances": [s.label for s in referral.substances.all()],
+            "consent": selectors.consent_of(referral, user),
             "timers": sla.timer_states(referral, today),
             "history": history,
             "attempts": attempts,
@@ -162,7 +163,7 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("The referral has been sent to %(provider)s as %(reference)s.")
-                % {"provider": new.provider.name, "reference": new.reference},
+                % {"provider": new.provider.display_name, "reference": new.reference},
             )
             return HttpResponseRedirect(detail_url(new))
     chosen = form["service"].value()

@@ -117,6 +117,8 @@ def _coded_move(
     button: str,
     done: str,
     hint: str = "",
+    reason_label: str = "",
+    reason_hint: str = "",
 ) -> HttpResponse:
     """A page where the provider chooses a coded reason and the move follows from it."""
     referral = changeable(request, pk)
@@ -124,6 +126,8 @@ def _coded_move(
         request.POST or None,
         codes=codes(referral),
         label=label,
+        reason_label=reason_label,
+        reason_hint=reason_hint,
         initial={"version": referral.version},
     )
     if request.method == "POST" and form.is_valid():
@@ -170,6 +174,11 @@ def referral_reject(request: HttpRequest, pk: int) -> HttpResponse:
         button=_("Reject the referral"),
         done=_("The referral has been rejected. The referring officer has been told."),
         hint=_("The referring officer and their supervisors are told, so they can refer again."),
+        reason_label=_("Message to the referring officer (optional)"),
+        reason_hint=_(
+            "The police will see this message with the reason you choose: do not write "
+            "clinical details in it."
+        ),
     )
 
 
@@ -186,6 +195,10 @@ def referral_hold(request: HttpRequest, pk: int) -> HttpResponse:
         button=_("Put on hold"),
         done=_("The referral is on hold."),
         hint=_("Some reasons pause the service-level timers until you resume the work."),
+        reason_hint=_(
+            "The police will see that the referral is on hold, the reason you choose and the "
+            "date. They will not see this note."
+        ),
     )
 
 
@@ -202,8 +215,14 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
         button=_("Close the referral"),
         done=_("The referral has been closed. The referring officer has been told the outcome."),
         hint=_(
-            "Planned closures complete the referral; the others record that it failed or "
-            "could not go on. Planned closures can be chosen once the work is in progress."
+            "Planned closures complete the referral and need a recorded treatment start "
+            "(“referred to another service” needs a recorded assessment); the others record "
+            "that it failed or could not go on."
+        ),
+        reason_hint=_(
+            "The police will see that the referral is closed, the reason for closure you "
+            "choose, whether it was planned, and the date. They will not see this note: "
+            "clinical details stay with your organisation."
         ),
     )
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -146,7 +147,7 @@ def appointment_attendance(request: HttpRequest, pk: int, appointment_pk: int) -
         hint=_("%(kind)s on %(date)s at %(time)s")
         % {
             "kind": appointment.get_kind_display(),
-            "date": when.strftime("%d/%m/%Y"),
+            "date": date_format(when, "j F Y"),
             "time": when.strftime("%H:%M"),
         },
         save=lambda f, c, u: services.appointment_record_attendance(

@@ -18,3 +18,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = seed_referrals(count=options["count"])
         self.stdout.write(f"Referrals: {result.created} created, {result.skipped} skipped.")
+        for journeys, reference, address in result.journeys:
+            self.stdout.write(f"  journeys {journeys}: referral {reference} at {address}")

@@ -4,8 +4,8 @@ Names are common Welsh and English names; addresses are in real towns of each co
 plausible postcode for the town's outward code (invented inward codes and streets); phone
 numbers are Ofcom's drama ranges (07700 900xxx, 01632 960xxx), which are never in service.
 A seeded random generator makes the data the same on every run, so seeding is idempotent:
-people already present (same name and date of birth) are skipped. Records are made through
-the people services (validation, history, audit) by demo police users, back in time.
+people already present (same name and date of birth) are skipped. After them come the
+journeys' people (``journeys``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import time_machine
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +23,16 @@ from pontio.audit.services import AuditContext
 from pontio.core.models import County
 from pontio.core.scopes import restrict
 from pontio.people import services
+from pontio.people.demo.journeys import seed_journey_people
+from pontio.people.demo.records import (
+    FLAG_REASONS,
+    RECORDERS,
+    SeedResult,
+    _record,
+    _recorder,
+    _refuse_in_production,
+    _Spec,
+)
 from pontio.people.models import ConsentRecord, Flag, Gender, Language, Person
 
 SEED = 20260101
@@ -101,23 +108,6 @@ STREETS = [
     "Lon Hir", "Penrhiw", "Clos y Wern",
 ]  # fmt: skip
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-FLAG_REASONS: dict[str, str] = {
-    Flag.Kind.SAFEGUARDING: "Lives with two children under 5; social services informed.",
-    Flag.Kind.RISK_TO_STAFF: "Threatened custody staff with a weapon at last detention.",
-    Flag.Kind.RISK_TO_SELF: "Disclosed thoughts of self-harm during last detention.",
-    Flag.Kind.VULNERABILITY: "Learning disability: needs an appropriate adult.",
-}
-
-
-def _refuse_in_production() -> None:
-    if settings.PONTIO_ENV not in {"demo", "test"}:
-        raise ImproperlyConfigured("Demo data can only be loaded with PONTIO_ENV=demo or test.")
-
-
-@dataclass
-class SeedResult:
-    created: int
-    skipped: int
 
 
 def _postcode(rng: random.Random, outward: str) -> str:
@@ -156,46 +146,7 @@ def _typo(rng: random.Random, name: str) -> str:
     return name
 
 
-# Demo users who record people, each with the counties they may change (``None``: all).
-RECORDERS: tuple[tuple[str, frozenset[str] | None], ...] = (
-    ("officer", frozenset({"W06000010"})),
-    ("custody.sergeant", frozenset({"W06000010", "W06000009"})),
-    ("inspector", frozenset({"W06000008"})),
-    ("intelligence", None),
-)
-RESOLUTION = "Reviewed with the safeguarding hub: no longer applies."
 REFUSAL_NOTE = "Declined: does not want contact at present."
-
-
-def _recorder(users: dict[str, User], counties: set[str]) -> User:
-    """The first demo user whose area holds every county of the person's addresses (a
-    person is recorded by someone who may change the record)."""
-    for username, area in RECORDERS:
-        user = users.get(username)
-        if user is not None and (area is None or counties <= area):
-            return user
-    raise ImproperlyConfigured("Load the demo users first (seed_accounts).")
-
-
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    """``hour`` o'clock on ``day``, local time (a working hour on the day it happened)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-@dataclass(frozen=True)
-class _Spec:
-    """One fictional person and the parts of their record, drawn from the seeded generator."""
-
-    person: services.PersonData
-    addresses: tuple[services.AddressData, ...]  # oldest first; the last is current
-    phone: str
-    email: str
-    alias_family: str
-    custody: int | None  # the two digits a custody number starts with, if they have one
-    flag: tuple[str, bool, int] | None  # (kind, resolved, raised how many days ago)
-    consent: services.ConsentData | None
-    days_ago: int  # when the record was made, before now
-    resolve_days: int  # days after raising that a flag was resolved
 
 
 def _draw(
@@ -285,74 +236,6 @@ def _draw(
     )
 
 
-def _record(spec: _Spec, actor: User, context: AuditContext, now: dt.datetime) -> Person:
-    """Make one person's record through the services, each step at the time it happened."""
-    made = now - dt.timedelta(days=spec.days_ago)
-    # A record is made after its current address was moved into (and never in the future).
-    made = min(max(made, _at(spec.addresses[-1].valid_from, 11)), now - dt.timedelta(hours=1))
-    with time_machine.travel(made, tick=False):
-        person = services.person_create(context=context, actor=actor, data=spec.person)
-        for version, address in enumerate(spec.addresses, start=1):
-            services.address_add(
-                context=context,
-                actor=actor,
-                person_id=person.pk,
-                expected_version=version,
-                data=address,
-            )
-        services.phone_add(context=context, actor=actor, person_id=person.pk, number=spec.phone)
-        if spec.email:
-            services.email_add(
-                context=context, actor=actor, person_id=person.pk, address=spec.email
-            )
-        if spec.alias_family:
-            services.alias_add(
-                context=context,
-                actor=actor,
-                person_id=person.pk,
-                given_name=spec.person.given_name,
-                family_name=spec.alias_family,
-            )
-        if spec.custody is not None:
-            services.custody_number_add(
-                context=context,
-                actor=actor,
-                person_id=person.pk,
-                number=f"DP{spec.custody}{person.pk:06d}",
-            )
-        if spec.consent is not None:
-            services.consent_record(
-                context=context,
-                actor=actor,
-                person_id=person.pk,
-                data=replace(spec.consent, date=timezone.localdate()),
-            )
-    if spec.flag is not None:
-        kind, resolved, days_ago = spec.flag
-        # Raised on a day after the record was made (and before now).
-        raised = now - dt.timedelta(days=days_ago)
-        raised = min(max(raised, made + dt.timedelta(hours=2)), now - dt.timedelta(minutes=30))
-        with time_machine.travel(raised, tick=False):
-            flag = services.flag_raise(
-                context=context,
-                actor=actor,
-                person_id=person.pk,
-                kind=kind,
-                reason=FLAG_REASONS[kind],
-            )
-        if resolved:
-            when = min(raised + dt.timedelta(days=spec.resolve_days), now)
-            with time_machine.travel(when, tick=False):
-                services.flag_resolve(
-                    context=context,
-                    actor=actor,
-                    flag_id=flag.pk,
-                    expected_version=flag.version,
-                    resolution=RESOLUTION,
-                )
-    return person
-
-
 @transaction.atomic
 def seed_people(count: int = 400, duplicates: int = 10) -> SeedResult:
     """Create ``count`` fictional people and ``duplicates`` near-duplicates (idempotent).
@@ -412,7 +295,8 @@ def seed_people(count: int = 400, duplicates: int = 10) -> SeedResult:
         existing.add((given, family, dob))
         people.append(person)
         created += 1
-    return SeedResult(created=created, skipped=skipped)
+    made, known_already = seed_journey_people(users, counties, context, now, existing)
+    return SeedResult(created=created + made, skipped=skipped + known_already)
 
 
 def access_matrix_person() -> tuple[int, int]:
