@@ -12,7 +12,10 @@ The actions:
 - ``export``: rows leaving Pontio in a file (each export is audited by its caller);
 - ``aggregate``: rows an aggregate-only viewer (the OPCC analyst) may *count* but never
   read. A figure built from ``aggregate`` rows shows counts only, suppressed where small
-  (``core.suppression``); no page or file built from them names a row.
+  (``core.figures``); no page or file built from them names a row.
+- ``audit``: rows an auditor may *identify* (a name, a date of birth, a reference) to find
+  the audit trail of the person they are about (subject access requests, complaints). No
+  page opens them for the auditor: the record pages need their own permissions.
 
 Break-glass: where a policy names roles that may break glass, a user of such a role who has
 an active, audited grant sees that record too. The grants live in the accounts app, which
@@ -31,7 +34,7 @@ from django.db.models import Q, QuerySet
 
 from pontio.core.permissions import is_usable
 
-ACTIONS = frozenset({"view", "change", "create", "delete", "export", "aggregate"})
+ACTIONS = frozenset({"view", "change", "create", "delete", "export", "aggregate", "audit"})
 
 Policy = Callable[[Any, str], Q | None]
 GrantSource = Callable[[Any, type[models.Model]], list[str]]

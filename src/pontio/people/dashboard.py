@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pontio.core.navigation import NavItem, Panel, register, register_panel
-from pontio.people.models import Flag
-from pontio.people.selectors import open_flags_for
+from pontio.core.permissions import has_permission
+from pontio.core.recording import SubjectMatch, register_subject_finder
+from pontio.core.scopes import restrict
+from pontio.people.models import Flag, Person
+from pontio.people.selectors import filter_people, open_flags_for
 
 
 def flags_panel(user: Any) -> dict[str, Any]:
@@ -53,3 +57,25 @@ register(
     )
 )
 register_panel(Panel("people.view_person", flags_panel, order=20))
+
+
+def audit_subjects(user: Any, text: str, date_of_birth: Any) -> list[SubjectMatch]:
+    """People an auditor finds by name (and date of birth), merged records included: their
+    trail in the audit log (the audit page's "find a person")."""
+    if not has_permission(user, "audit.view_log"):
+        return []
+    people = filter_people(restrict(Person.objects.all(), user, "audit"), text, date_of_birth)
+    matches = []
+    for person in people.order_by("family_name", "given_name", "pk")[:AUDIT_MATCHES]:
+        values = {"name": str(person), "id": person.pk}
+        if person.date_of_birth:
+            values["born"] = formats.date_format(person.date_of_birth, "j F Y")
+            label = _("%(name)s, born %(born)s (record %(id)s)") % values
+        else:
+            label = _("%(name)s (record %(id)s)") % values
+        matches.append(SubjectMatch(str(person.pk), label))
+    return matches
+
+
+AUDIT_MATCHES = 20
+register_subject_finder(audit_subjects)

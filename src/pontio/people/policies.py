@@ -27,6 +27,8 @@ from django.db.models import Q
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import POLICE_OPERATIONAL_ROLES
+from pontio.core.permissions import has_permission
+from pontio.core.recording import register_subject
 from pontio.core.scopes import restrict, scope_policy
 from pontio.people.models import (
     Address,
@@ -45,6 +47,9 @@ PERSON_ACTIONS = frozenset({"view", "change", "create", "export"})
 
 @scope_policy(Person, break_glass_roles=frozenset(POLICE_OPERATIONAL_ROLES))
 def person_scope(user: User, action: str) -> Q | None:
+    if action == "audit":
+        # Auditors identify anyone whose audit trail they must find (core.scopes).
+        return Q() if has_permission(user, "audit.view_log") else None
     if action not in PERSON_ACTIONS or not user.has_role(*POLICE_OPERATIONAL_ROLES):
         # Providers and oversight roles: no person records (see module docstring).
         return None
@@ -72,6 +77,9 @@ def _via_person(user: User, action: str) -> Q | None:
 
 for _model in (Alias, CustodyNumber, Address, Phone, Email, Flag, ConsentRecord):
     scope_policy(_model)(_via_person)
+    register_subject(_model, "person_id")
+register_subject(Person, "pk")
+register_subject(PersonMerge, "survivor_id")
 
 
 @scope_policy(PersonMerge)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from pontio.core.figures import SMALL
 from pontio.core.navigation import NavItem, Panel, register, register_panel
 from pontio.core.permissions import has_permission
+from pontio.core.recording import SubjectMatch, register_subject_finder
 from pontio.core.scopes import restrict
 from pontio.people.panels import PersonAction, PersonPanel
 from pontio.people.panels import register_action as register_person_action
@@ -204,3 +205,23 @@ register_person_action(
 register_person_panel(
     PersonPanel("referrals", "referrals/_person_panel.html", person_referrals, order=50)
 )
+
+
+def audit_subjects(user: Any, text: str, date_of_birth: Any) -> list[SubjectMatch]:
+    """The person a referral is about, found by its reference (the audit page)."""
+    reference = text.strip().upper()
+    if not has_permission(user, "audit.view_log") or not reference.startswith("PR"):
+        return []
+    found = restrict(Referral.objects.all(), user, "audit").filter(reference=reference)
+    return [
+        SubjectMatch(
+            str(person_id),
+            _("The person referred in %(reference)s (record %(id)s)")
+            % {"reference": reference, "id": person_id},
+            reason=_("referral %(reference)s") % {"reference": reference},
+        )
+        for person_id in found.values_list("person_id", flat=True)
+    ]
+
+
+register_subject_finder(audit_subjects)

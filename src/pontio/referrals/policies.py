@@ -26,6 +26,8 @@ from django.db.models import Q
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import POLICE_SUPERVISOR_ROLES, PROVIDER_ROLES, REFERRING_ROLES, Role
+from pontio.core.permissions import has_permission
+from pontio.core.recording import register_subject
 from pontio.core.scopes import restrict, scope_policy
 from pontio.referrals.models import (
     Alert,
@@ -99,6 +101,9 @@ def aggregate_scope(user: User) -> Q | None:
 def referral_scope(user: User, action: str) -> Q | None:
     if action == "aggregate":
         return aggregate_scope(user)
+    if action == "audit":
+        # Auditors find a person's trail by a referral's reference (core.scopes).
+        return Q() if has_permission(user, "audit.view_log") else None
     if action not in ACTIONS:
         return None
     return viewable(user)
@@ -131,6 +136,10 @@ for _shared in (ReferralEvent, ContactAttempt, Appointment):
     scope_policy(_shared)(_via_referral)
 for _clinical in (ClinicalRecord, TopEntry):
     scope_policy(_clinical)(_provider_only)
+# Whose data each row is: named on every audit event about it, denials included.
+register_subject(Referral, "person_id")
+for _part in (ReferralEvent, ContactAttempt, Appointment, ClinicalRecord, TopEntry, Alert):
+    register_subject(_part, "referral__person_id")
 
 
 @scope_policy(Alert)

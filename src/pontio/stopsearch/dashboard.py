@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from pontio.core.figures import SMALL
 from pontio.core.navigation import NavItem, Panel, register, register_panel
 from pontio.core.permissions import has_permission
+from pontio.core.recording import SubjectMatch, register_subject_finder
 from pontio.core.scopes import restrict
 from pontio.people.panels import PersonAction
 from pontio.people.panels import register_action as register_person_action
@@ -188,3 +189,25 @@ register_person_action(
     )
 )
 register_source(Source("from_search", referral_initial))
+
+
+def audit_subjects(user: Any, text: str, date_of_birth: Any) -> list[SubjectMatch]:
+    """The person a stop and search is of, found by its receipt reference (the audit page)."""
+    reference = text.strip().upper()
+    if not has_permission(user, "audit.view_log") or not reference:
+        return []
+    found = restrict(StopSearch.objects.all(), user, "audit").filter(
+        reference=reference, person__isnull=False
+    )
+    return [
+        SubjectMatch(
+            str(person_id),
+            _("The person searched in %(reference)s (record %(id)s)")
+            % {"reference": reference, "id": person_id},
+            reason=_("stop and search %(reference)s") % {"reference": reference},
+        )
+        for person_id in found.values_list("person_id", flat=True)
+    ]
+
+
+register_subject_finder(audit_subjects)

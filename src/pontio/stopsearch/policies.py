@@ -39,6 +39,8 @@ from django.db.models import Q
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import POLICE_OPERATIONAL_ROLES, POLICE_SUPERVISOR_ROLES, Role
+from pontio.core.permissions import has_permission
+from pontio.core.recording import register_subject
 from pontio.core.scopes import scope_policy
 from pontio.stopsearch.models import (
     AUDIT_KINDS,
@@ -92,6 +94,9 @@ def inspector_area(user: User, prefix: str = "") -> Q | None:
 def search_scope(user: User, action: str) -> Q | None:
     if action in RECORD_ACTIONS:
         return search_condition(user)
+    if action == "audit":
+        # Auditors find a person's trail by a search's receipt reference (core.scopes).
+        return Q() if has_permission(user, "audit.view_log") else None
     if action == "export":
         publication = Q(force=HOME_FORCE) if user.has_role(Role.ADMINISTRATOR) else None
         return _either(search_condition(user), publication)
@@ -164,3 +169,9 @@ def street_scope(user: User, action: str) -> Q | None:
     ):
         return None
     return Q()
+
+
+# Whose data each row is: named on every audit event about it, denials included.
+register_subject(StopSearch, "person_id")
+register_subject(OutcomeUpdate, "search__person_id")
+register_subject(SearchReview, "search__person_id")

@@ -265,7 +265,11 @@ def test_an_out_of_scope_review_is_not_read_before_the_scope_check(
         response = client.get(reverse("stopsearch:review-detail", args=[review.pk]))
     assert response.status_code == 404
     reads = [q["sql"] for q in queries if 'FROM "stopsearch_searchreview"' in q["sql"]]
-    assert len(reads) == 1, reads  # the scoped fetch, and nothing before it
+    # The scoped fetch first; after the refusal, only the person's id is read, for the audit
+    # log's denial (core.recording.subject_of), never shown.
+    assert len(reads) == 2, reads
+    assert '"stopsearch_searchreview"."kind"' in reads[0]
+    assert reads[1].startswith('SELECT "stopsearch_stopsearch"."person_id"'), reads[1]
 
 
 def test_an_officer_cannot_open_the_review_pages(world: dict[str, Any]) -> None:
