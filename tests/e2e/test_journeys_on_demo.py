@@ -1,0 +1,384 @@
+"""The journeys of ../shared/JOURNEYS.md walked on the demo data, as ``make demo`` seeds it.
+
+The other browser tests build their own small worlds; this one runs the real ``seed_demo``
+in the live server's database and walks journeys 1, 2, 13, 12, 4, 5 and 6 the way a tester
+would from the README, in English and in Welsh: signing in through the forms (the language
+chosen on the sign-in page), finding people and records through the pages, never by typing
+an address a user could not know. Every page is checked with axe and at 375 px
+(``check_page``). Fields are found by their names, so the same steps run in both languages;
+the texts checked are the catalogue's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone, translation
+from playwright.sync_api import Page, expect
+from tests.e2e.conftest import PHONE_WIDTH, demo_code, follow
+
+pytestmark = pytest.mark.e2e
+
+CLINICAL_NOTE = "Low mood; GP letter requested"
+CLOSING_NOTE = "Completed the programme; no cocaine use for six weeks"
+
+
+def _t(text: str, language: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+def _seed_demo() -> None:
+    """``make demo``'s seed, after putting back what the data migrations load (the
+    live-server flush between tests removes it)."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from pontio.referrals.codes import load_codes
+
+    importlib.import_module("pontio.core.migrations.0002_counties").load(apps, None)
+    importlib.import_module("pontio.directory.migrations.0002_substances").seed(apps, None)
+    load_codes(apps, None)
+    call_command("seed_demo", verbosity=0)
+
+
+def _sign_in(page: Page, username: str, language: str) -> None:
+    """Sign in through the forms, choosing the language on the sign-in page as a user does
+    (the choice is kept through sign-in)."""
+    from pontio.accounts.demo import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/sign-in/")
+    if language == "cy":
+        follow(page, page.locator("a.govuk-language-navigation__link[lang=cy]"))
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    _submit(page)
+    assert urlsplit(page.url).path == "/sign-in/code/", page.url
+    page.locator("input[name=code]").fill(demo_code(username))
+    _submit(page)
+    assert urlsplit(page.url).path == "/", page.url
+    if page.locator("html").get_attribute("lang") != language:
+        # A saved preference (the demo inspector's is Welsh) wins over the page's default;
+        # the user switches with the header's link.
+        follow(page, page.locator(f"a.govuk-language-navigation__link[lang={language}]"))
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def _submit(page: Page) -> None:
+    follow(page, page.locator("main form[method=post] button[type=submit]").last)
+
+
+def _date(page: Page, prefix: str, day: dt.date) -> None:
+    page.locator(f"#id_{prefix}_0").fill(str(day.day))
+    page.locator(f"#id_{prefix}_1").fill(str(day.month))
+    page.locator(f"#id_{prefix}_2").fill(str(day.year))
+
+
+def _open(page: Page, href: str) -> None:
+    follow(page, page.locator(f'main a[href="{href}"]').first)
+
+
+def _nav(page: Page, href: str) -> None:
+    follow(page, page.locator(f"a.govuk-service-navigation__link[href='{href}']"))
+
+
+def _journey_1_officer_refers(page: Page, check_page: Any, language: str) -> Any:
+    """The officer finds Ffion Bowen, sees the likely duplicate, and refers her: the
+    proposal is DDAS Llanelli, the service nearest her, with why."""
+    from pontio.directory.models import Service, Substance
+    from pontio.people.models import ConsentRecord, Person
+    from pontio.referrals.models import Referral, Status
+
+    ffion, duplicate = Person.objects.filter(given_name="Ffion", family_name="Bowen").order_by(
+        "date_of_birth"
+    )
+    _sign_in(page, "officer", language)
+    check_page()
+    _nav(page, "/people/")
+    page.locator("#id_name").fill("Ffion Bowen")
+    _submit(page)
+    assert "Bowen" not in page.url
+    check_page()
+    _open(page, f"/people/{ffion.pk}/")
+    main = page.locator("main")
+    expect(main).to_contain_text(_t("Possible duplicates", language))
+    expect(main.locator(f'a[href="/people/{duplicate.pk}/"]').first).to_be_visible()
+    check_page()
+    _open(page, f"/referrals/new/{ffion.pk}/")
+    # The phone on her record is already the contact route.
+    expect(page.locator("#id_contact_phone")).not_to_have_value("")
+    check_page()
+    page.locator("input[name=pathway][value=voluntary]").check()
+    page.locator("#id_reason").fill("Asked for help with cocaine after a welfare check.")
+    cocaine = Substance.objects.get(code="cocaine")
+    page.locator(f"input[name=substances][value='{cocaine.pk}']").check()
+    page.locator("input[name=consent_given][value=yes]").check()
+    page.locator("input[name=contact_channels][value=phone]").check()
+    _submit(page)
+    llanelli = Service.objects.get(name="DDAS Llanelli")
+    expect(page.locator("input[name=service]:checked")).to_have_attribute("value", str(llanelli.pk))
+    check_page()
+    _submit(page)
+    referral = Referral.objects.get(person=ffion)
+    assert (referral.service, referral.status) == (llanelli, Status.REQUESTED)
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        referral.provider.name_cy if language == "cy" else referral.provider.name
+    )
+    check_page()
+    page.goto(f"/people/{ffion.pk}/")
+    expect(page.locator("main")).to_contain_text(_t(ConsentRecord.Purpose.REFERRAL.label, language))
+    return referral
+
+
+def _journey_2_provider_works_it(page: Page, check_page: Any, language: str) -> Any:
+    """The DDAS caseworker finds Gethin Rowlands's new referral from her home page, accepts
+    it (it is then hers), works it to a planned completion; the officer sees the outcome
+    without the clinical detail or the note kept for the provider."""
+    from pontio.referrals.models import Referral, Status
+
+    referral = Referral.objects.get(
+        person__given_name="Gethin", person__family_name="Rowlands", status=Status.REQUESTED
+    )
+    today = timezone.localdate()
+    _sign_in(page, "caseworker", language)
+    check_page()
+    follow(page, page.locator('main a[href="/referrals/?status=requested"]'))
+    expect(page.locator("main")).to_contain_text(referral.reference)
+    check_page()
+    _open(page, f"/referrals/{referral.pk}/")
+    check_page()
+    follow(page, page.locator(f'form[action="/referrals/{referral.pk}/accept/"] button'))
+    referral.refresh_from_db()
+    assert referral.allocated_to is not None and referral.allocated_to.username == "caseworker"
+    check_page()
+    for minute, outcome in ((1, "no_answer"), (2, "spoke")):
+        _open(page, f"/referrals/{referral.pk}/contact-attempts/new/")
+        _date(page, "on", today)
+        page.locator("#id_time").fill(f"00:0{minute}")
+        page.locator("input[name=channel][value=phone]").check()
+        page.locator(f"input[name=outcome][value={outcome}]").check()
+        _submit(page)
+    check_page()
+    _open(page, f"/referrals/{referral.pk}/appointments/new/")
+    page.locator("input[name=kind][value=assessment]").check()
+    _date(page, "on", today)
+    page.locator("#id_time").fill("00:03")
+    page.locator("#id_place").fill("Llanelli hub")
+    _submit(page)
+    follow(page, page.locator("button[name=attendance][value=attended]"))
+    check_page()
+    for stage, days in (("start", "12"), ("review", "3")):
+        _open(page, f"/referrals/{referral.pk}/top/new/")
+        page.locator(f"input[name=stage][value={stage}]").check()
+        _date(page, "interview_date", today)
+        page.locator("#id_main_substance").select_option("cocaine")
+        page.locator("#id_cocaine_days").fill(days)
+        page.locator("#id_quality_of_life").fill("9" if stage == "start" else "14")
+        _submit(page)
+    for kind in ("assessment", "treatment_start"):
+        _open(page, f"/referrals/{referral.pk}/clinical/new/")
+        page.locator(f"input[name=kind][value={kind}]").check()
+        _date(page, "on", today)
+        page.locator("#id_notes").fill(CLINICAL_NOTE)
+        _submit(page)
+    check_page()
+    _open(page, f"/referrals/{referral.pk}/close/")
+    check_page()
+    page.locator("input[name=code][value=CLO_PLANNED_COMPLETE]").check()
+    page.locator("#id_reason").fill(CLOSING_NOTE)
+    _submit(page)
+    referral.refresh_from_db()
+    assert referral.status == Status.COMPLETED
+    check_page()
+
+    _sign_in(page, "officer", language)
+    _open(page, "/referrals/alerts/")
+    expect(page.locator("main")).to_contain_text(referral.reference)
+    check_page()
+    page.goto(f"/referrals/{referral.pk}/")
+    main = page.locator("main")
+    expect(main).to_contain_text(_t(Status.COMPLETED.label, language))
+    expect(main).not_to_contain_text(CLINICAL_NOTE)
+    expect(main).not_to_contain_text(CLOSING_NOTE)
+    check_page()
+    return referral
+
+
+def _journey_13_other_provider(page: Page, referral: Any, language: str) -> None:
+    """The Kaleidoscope caseworker tries Gethin Rowlands's referral by its address and
+    through the API: "not found" both ways, and nothing about him."""
+    _sign_in(page, "powys.caseworker", language)
+    response = page.goto(f"/referrals/{referral.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.locator("main")).not_to_contain_text("Rowlands")
+    api = page.request.get(f"/api/v1/referrals/{referral.pk}/")
+    assert api.status == 404 and "Rowlands" not in api.text()
+    listed = page.request.get("/api/v1/referrals/?search=Rowlands&limit=5")
+    assert listed.status == 200 and "Rowlands" not in listed.text()
+
+
+def _journey_12_auditor(page: Page, check_page: Any, language: str) -> None:
+    """The auditor finds Gethin Rowlands by name and date of birth, reads his history with
+    the Kaleidoscope caseworker's denied attempt, exports it and verifies the log."""
+    from pontio.accounts.models import User
+    from pontio.audit.models import AuditEvent
+    from pontio.people.models import Person
+
+    gethin = Person.objects.get(given_name="Gethin", family_name="Rowlands")
+    other = User.objects.get(username="powys.caseworker")
+    _sign_in(page, "auditor", language)
+    _nav(page, "/audit/")
+    check_page()
+    page.locator("#id_text").fill("Gethin Rowlands")
+    _date(page, "date_of_birth", gethin.date_of_birth)
+    follow(page, page.locator("main form[method=post] button[type=submit]").first)
+    assert "Rowlands" not in page.url
+    check_page()
+    _open(page, f"/audit/?person_id={gethin.pk}")
+    denied = page.locator("table.govuk-table tbody tr", has_text=other.get_full_name())
+    expect(denied.first).to_contain_text(_t("Access denied", language))
+    check_page()
+    with page.expect_download() as download:
+        page.locator('main a[href^="/audit/export.csv"]').first.click()
+    assert download.value.path().read_text(encoding="utf-8").count("\n") > 1
+    assert AuditEvent.objects.filter(action="export", actor_id__isnull=False).exists()
+    page.goto("/audit/verify/")
+    follow(page, page.locator("main form[method=post] button[type=submit]").first)
+    page.reload()
+    expect(page.locator("main table .govuk-tag--green").first).to_be_visible()
+    expect(page.locator("main table .govuk-tag--red")).to_have_count(0)
+    check_page()
+
+
+def _journey_4_stop_and_search(page: Page, check_page: Any, language: str) -> None:
+    """On a phone, the officer opens last week's Stepney Street search, adds the drug
+    analysis outcome, adds the man searched as a new person, and starts a referral in one
+    click."""
+    from pontio.people.models import Person
+    from pontio.stopsearch.demo.journeys import JOURNEY_4
+    from pontio.stopsearch.models import StopSearch
+
+    search = StopSearch.objects.get(idempotency_key=JOURNEY_4)
+    assert search.person_id is None
+    _sign_in(page, "officer", language)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
+    page.goto("/stop-search/")
+    check_page()
+    _open(page, f"/stop-search/{search.pk}/")
+    expect(page.locator("main")).to_contain_text(_t("No, nothing was found", language))
+    check_page()
+    _open(page, f"/stop-search/{search.pk}/outcome/")
+    page.locator("input[name=kind][value=drug_analysis]").check()
+    page.locator("input[name=outcome][value=summons]").check()
+    page.locator("input[name=linked_to_object][value=yes]").check()
+    _date(page, "decided_on", timezone.localdate())
+    page.locator("#id_reason").fill("Laboratory confirmed cannabis resin, 14 g")
+    _submit(page)
+    search.refresh_from_db()
+    assert (search.original_outcome, search.current_outcome) == ("nfa", "summons")
+    expect(page.locator("main")).to_contain_text("Laboratory confirmed cannabis resin, 14 g")
+    check_page()
+    _open(page, f"/stop-search/{search.pk}/person/")
+    page.locator("#id_given_name").fill("Cai")
+    page.locator("#id_family_name").fill("Pritchard")
+    _date(page, "date_of_birth", dt.date(2004, 8, 14))
+    follow(page, page.locator("main form:has(input[name=step][value=find]) button"))
+    assert "Pritchard" not in page.url
+    check_page()
+    follow(page, page.locator("main form:has(input[name=step][value=add]) button"))
+    search.refresh_from_db()
+    person = Person.objects.get(given_name="Cai", family_name="Pritchard")
+    assert search.person_id == person.pk
+    check_page()
+    follow(page, page.locator(f'main a[href^="/referrals/new/{person.pk}/"]'))
+    expect(page.locator("input[name=pathway][value=stop_search]")).to_be_checked()
+    expect(page.locator("#id_source_reference")).to_have_value(search.reference)
+    check_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _journey_5_inspector(page: Page, check_page: Any, language: str) -> None:
+    """The inspector sees last month's drawn sample with its seed, completes an open review
+    and sees the escalated ones."""
+    from pontio.accounts.models import User
+    from pontio.stopsearch.models import AuditSample, SearchReview
+
+    inspector = User.objects.get(username="inspector")
+    sample = AuditSample.objects.filter(county_id__in=inspector.county_ids).latest("month")
+    review = (
+        SearchReview.objects.filter(kind="inspector", reviewer=inspector, completed_at__isnull=True)
+        .order_by("-due_on", "pk")
+        .first()
+    )
+    assert review is not None, "the demo leaves the inspector a review to do"
+    _sign_in(page, "inspector", language)
+    page.goto("/stop-search/audit/")
+    expect(page.locator("main")).to_contain_text(str(sample.seed))
+    check_page()
+    page.goto("/stop-search/reviews/")
+    expect(page.locator("main .govuk-tag--red").first).to_be_visible()  # escalated
+    check_page()
+    _open(page, f"/stop-search/reviews/{review.pk}/")
+    check_page()
+    for name in ("grounds_reasonable", "record_complete", "conduct_proportionate"):
+        page.locator(f"input[name={name}][value=yes]").check()
+    _submit(page)
+    review.refresh_from_db()
+    assert review.completed_at is not None
+    check_page()
+    page.goto(f"/stop-search/reviews/{review.pk}/")
+    for label in ("Grounds reasonable", "Record complete", "Conduct proportionate"):
+        expect(page.locator("main")).to_contain_text(_t(label, language))
+    check_page()
+
+
+def _journey_6_panel(page: Page, check_page: Any, language: str) -> None:
+    """The panel member completes an assigned review with the body-worn video reference
+    shown, and cannot open the named record."""
+    from pontio.stopsearch.models import SearchReview
+
+    review = (
+        SearchReview.objects.filter(
+            kind="panel", reviewer__username="panel", completed_at__isnull=True
+        )
+        .select_related("search")
+        .order_by("pk")
+        .first()
+    )
+    assert review is not None, "the demo leaves the panel a review to do"
+    _sign_in(page, "panel", language)
+    page.goto("/stop-search/panel/")
+    check_page()
+    _open(page, f"/stop-search/panel/{review.pk}/")
+    expect(page.locator("#body-worn-video")).to_have_text(review.search.body_worn_video)
+    expect(page.locator("main")).not_to_contain_text(review.search.reference)
+    check_page()
+    page.locator("#id_video_notes").fill("Calm; the grounds were explained before the search.")
+    page.locator("input[name=judgement][value=appropriate]").check()
+    _submit(page)
+    review.refresh_from_db()
+    assert review.judgement == "appropriate"
+    check_page()
+    response = page.goto(f"/stop-search/{review.search_id}/")
+    assert response is not None and response.status in (403, 404)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_journeys_walked_on_the_demo(
+    page: Page, live_server: Any, check_page: Any, language: str
+) -> None:
+    _seed_demo()
+    _journey_1_officer_refers(page, check_page, language)
+    referral = _journey_2_provider_works_it(page, check_page, language)
+    _journey_13_other_provider(page, referral, language)
+    _journey_12_auditor(page, check_page, language)
+    _journey_4_stop_and_search(page, check_page, language)
+    _journey_5_inspector(page, check_page, language)
+    _journey_6_panel(page, check_page, language)
