@@ -11,6 +11,8 @@ say() { printf '\n==> %s\n' "$*"; }
 
 say "Python environment (.venv)"
 make --no-print-directory venv
+say "System libraries for the PDF notices (WeasyPrint)"
+bash scripts/ensure_weasyprint.sh
 say "Front-end assets (GOV.UK Frontend)"
 make --no-print-directory assets
 say "Welsh translations"

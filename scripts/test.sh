@@ -262,6 +262,8 @@ stage "lint (ruff, imports, mypy)" make --no-print-directory lint || true
 
 # --- 3. unit and integration tests --------------------------------------------------------
 stage "gettext" ensure_gettext || true
+# The custody PDFs (WeasyPrint) need Pango and fonts with ŵ and ŷ (installed when root).
+stage "WeasyPrint libraries" bash scripts/ensure_weasyprint.sh || true
 pytest_stage "pytest on SQLite" PONTIO_ENV=test -- -m "not e2e" -n "$WORKERS"
 
 pg_ready=0

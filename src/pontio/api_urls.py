@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from pontio.accounts import api as accounts_api
 from pontio.audit import api as audit_api
+from pontio.custody import api as custody_api
 from pontio.directory import api as directory_api
 from pontio.people import api as people_api
 from pontio.referrals import api as referrals_api
@@ -66,6 +67,27 @@ urlpatterns = [
         "v1/referrals/<int:pk>/clinical-records/",
         referrals_api.ClinicalRecordCreate.as_view(),
         name="api-referral-clinical-records",
+    ),
+    # custody (issue 12 item 8)
+    path(
+        "v1/custody-records/",
+        custody_api.CustodyRecordList.as_view(),
+        name="api-custody-record-list",
+    ),
+    path(
+        "v1/custody-records/<int:pk>/",
+        custody_api.CustodyRecordDetail.as_view(),
+        name="api-custody-record-detail",
+    ),
+    path(
+        "v1/custody-assessments/<int:pk>/",
+        custody_api.AssessmentDetail.as_view(),
+        name="api-custody-assessment-detail",
+    ),
+    path(
+        "v1/custody-assessments/<int:pk>/transition/",
+        custody_api.AssessmentTransition.as_view(),
+        name="api-custody-assessment-transition",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pontio.directory",
     "pontio.referrals",
     "pontio.stopsearch",
+    "pontio.custody",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("directory/", include("pontio.directory.urls")),
     path("referrals/", include("pontio.referrals.urls")),
     path("stop-search/", include("pontio.stopsearch.urls")),
+    path("custody/", include("pontio.custody.urls")),
     path("api/", include("pontio.api_urls")),
 ]
 

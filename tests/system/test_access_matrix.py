@@ -129,6 +129,19 @@ class World:
     panel_review_pk: int = 0
     import_pk: int = 0
     import_name: str = "2016-11-dyfed-powys-stop-and-search.csv"
+    # custody (helper C): a Llanelli record booked by the sergeant, tested positive, the
+    # assessment required and missed (a breach task), and a second record with a request
+    # for authorisation to the (Ceredigion) inspector, who may then open that one only.
+    custody_pk: int = 0
+    custody_number: str = ""
+    custody_notice_pk: int = 0
+    custody_task_pk: int = 0
+    custody_assessment_pk: int = 0
+    custody_asked_number: str = ""
+    custody_authorisation_pk: int = 0
+    custody_suite_pk: int = 0
+    custody_notification_pk: int = 0
+    custody_offence_pk: int = 0
     event_sequence: int = 0  # an audit event with the reason below
     event_reason: str = "access matrix: marker event"
     clients: dict[str, Client] = field(default_factory=dict)
@@ -142,6 +155,7 @@ class World:
             self.sampled_reference,
             self.event_reason,
             "caseworker@demo.pontio.invalid",
+            *(n for n in (self.custody_number, self.custody_asked_number) if n),
         ]
 
 
@@ -240,6 +254,120 @@ def provider_page(status: int = 200) -> Route:
         sees=REFERRAL_PROVIDER,
         marker=referral_ref if status == 200 else None,
     )
+
+
+def custody_ref(world: World) -> tuple[str, ...]:
+    return (world.custody_number,)
+
+
+def custody_asked_ref(world: World) -> tuple[str, ...]:
+    return (world.custody_asked_number,)
+
+
+def custody_record(world: World) -> dict[str, Any]:
+    return {"pk": world.custody_pk}
+
+
+# custody (helper C): the Llanelli record is the sergeant's and the Carmarthenshire custody
+# officer's; the inspector (Ceredigion) opens only the record they were asked about.
+CUSTODY_SEERS = frozenset({"custody.officer", "custody.sergeant"})
+CUSTODY_VIEWERS = frozenset(
+    {Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT, Role.INSPECTOR, Role.OFFICER}
+)
+CUSTODY_BOOKERS = frozenset({Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT, Role.INSPECTOR})
+CUSTODY_STAFF = frozenset({Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT})
+BREACH_DECIDERS = frozenset({Role.CUSTODY_SERGEANT, Role.INSPECTOR, Role.OFFICER})
+INSPECTORS = frozenset({Role.INSPECTOR})
+FUNNEL_VIEWERS = frozenset(
+    {Role.INSPECTOR, Role.CUSTODY_SERGEANT, Role.OPCC_ANALYST, Role.OPERATIONS_LEAD}
+)
+FUNNEL_OPENERS = frozenset({Role.INSPECTOR, Role.CUSTODY_SERGEANT})
+
+
+def custody_step(roles: frozenset[str], status: int = 302) -> Route:
+    """A step page of the Llanelli record: every step is done or closed on it, so those
+    who may change it are sent back to the record (302); others get "not found"."""
+    return Route(roles, custody_record, status=status, sees=CUSTODY_SEERS)
+
+
+CUSTODY_ROUTES: dict[str, Route] = {
+    "custody:list": Route(
+        CUSTODY_VIEWERS, sees=CUSTODY_SEERS, unseen_status=200, marker=custody_ref
+    ),
+    "custody:book": Route(CUSTODY_BOOKERS),
+    "custody:detail": Route(
+        CUSTODY_VIEWERS, custody_record, sees=CUSTODY_SEERS, marker=custody_ref
+    ),
+    "custody:charge": Route(
+        CUSTODY_BOOKERS, custody_record, sees=CUSTODY_SEERS, marker=custody_ref
+    ),
+    "custody:authorisation-request": Route(
+        frozenset({Role.CUSTODY_SERGEANT}), custody_record, marker=custody_ref
+    ),
+    "custody:test-request": custody_step(CUSTODY_STAFF),
+    "custody:test-outcome": custody_step(CUSTODY_STAFF),
+    "custody:test-result": custody_step(CUSTODY_STAFF),
+    "custody:test-dispute": custody_step(CUSTODY_STAFF),
+    "custody:test-confirmatory": custody_step(CUSTODY_STAFF),
+    "custody:assessment-impose": custody_step(CUSTODY_STAFF),
+    "custody:assessment-vary": custody_step(CUSTODY_STAFF),
+    "custody:assessment-followup": custody_step(CUSTODY_STAFF),
+    # The RA1 notice (a PDF: nothing to read in it here).
+    "custody:notice": Route(
+        CUSTODY_VIEWERS, lambda w: {"pk": w.custody_notice_pk}, sees=CUSTODY_SEERS
+    ),
+    "custody:authorisations": Route(INSPECTORS, marker=custody_asked_ref),
+    "custody:authorisation-decide": Route(
+        INSPECTORS, lambda w: {"pk": w.custody_authorisation_pk}, marker=custody_asked_ref
+    ),
+    "custody:authorisation-confirm": Route(
+        INSPECTORS, lambda w: {"pk": w.custody_authorisation_pk}, status=405, post_only=True
+    ),
+    "custody:breach-list": Route(
+        BREACH_DECIDERS,
+        sees=frozenset({"custody.sergeant"}),
+        unseen_status=200,
+        marker=custody_ref,
+    ),
+    "custody:breach-detail": Route(
+        BREACH_DECIDERS,
+        lambda w: {"pk": w.custody_task_pk},
+        sees=frozenset({"custody.sergeant"}),
+        marker=custody_ref,
+    ),
+    # The funnel counts (nothing of a record on it); the records behind a step are opened
+    # by those who may read custody records, in their scope.
+    "custody:funnel": Route(FUNNEL_VIEWERS),
+    "custody:funnel-export": Route(FUNNEL_VIEWERS),
+    "custody:funnel-records": Route(FUNNEL_OPENERS),
+    "api-custody-record-list": Route(
+        CUSTODY_VIEWERS, sees=CUSTODY_SEERS, unseen_status=200, marker=custody_ref
+    ),
+    "api-custody-record-detail": Route(
+        CUSTODY_VIEWERS, custody_record, sees=CUSTODY_SEERS, marker=custody_ref
+    ),
+    "api-custody-assessment-detail": Route(
+        CUSTODY_VIEWERS | PROVIDER_STAFF,
+        lambda w: {"pk": w.custody_assessment_pk},
+        sees=CUSTODY_SEERS | REFERRAL_PROVIDER,
+    ),
+    "api-custody-assessment-transition": Route(
+        CUSTODY_STAFF | PROVIDER_STAFF, lambda w: {"pk": w.custody_assessment_pk}, status=405
+    ),
+    "custody:reference": Route(ADMIN, marker=lambda w: ("Theft Act 1968",)),
+    "custody:suite-create": Route(ADMIN),
+    "custody:suite-edit": Route(
+        ADMIN, lambda w: {"pk": w.custody_suite_pk}, marker=lambda w: ("Llanelli",)
+    ),
+    "custody:notification-create": Route(ADMIN),
+    "custody:notification-edit": Route(
+        ADMIN, lambda w: {"pk": w.custody_notification_pk}, marker=lambda w: ("Llanelli",)
+    ),
+    "custody:offence-create": Route(ADMIN),
+    "custody:offence-edit": Route(
+        ADMIN, lambda w: {"pk": w.custody_offence_pk}, marker=lambda w: ("Theft",)
+    ),
+}
 
 
 ROUTES: dict[str, Route] = {
@@ -451,6 +579,8 @@ ROUTES: dict[str, Route] = {
     "api-docs": Route(ALL_ROLES),
 }
 
+ROUTES.update(CUSTODY_ROUTES)
+
 # What a POST by an allowed role answers, for the POST-only routes.
 POST_ROUTES = {name: route for name, route in ROUTES.items() if route.post_only}
 
@@ -612,6 +742,8 @@ def _build_world() -> World:
         panel_member_id=users["panel"].pk,
     ).pk
 
+    _build_custody(world, users, context)
+
     # A police.uk import (a real file) and an audit event to find.
     from pathlib import Path
 
@@ -630,6 +762,59 @@ def _build_world() -> World:
         reason=world.event_reason,
     ).sequence
     return world
+
+
+def _build_custody(world: World, users: dict[str, Any], context: Any) -> None:
+    """The custody records of the world (helper C), through the services."""
+    from pontio.custody import services as custody_services
+    from pontio.custody.models import BreachTask, CustodySuite, Notice, Offence
+    from pontio.custody.reference import load_all
+    from pontio.custody.tests import helpers as custody
+    from pontio.referrals import services as referral_services
+    from pontio.referrals.models import Appointment, Status
+
+    load_all()  # idempotent: the data migration's rows, in case a flush removed them
+    sergeant = users["custody.sergeant"]
+    detainee = custody.make_person("Cadfan", "Dalfa")
+    made = custody.positive(sergeant, detainee)
+    assessment = custody.impose(sergeant, made)
+    referral = assessment.referral
+    referral_services.referral_transition(
+        context=context,
+        actor=users["caseworker"],
+        referral_id=referral.pk,
+        expected_version=referral.version,
+        to_status=Status.ACCEPTED,
+    )
+    Appointment.objects.filter(pk=assessment.appointment_id).update(
+        starts_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    appointment = Appointment.objects.get(pk=assessment.appointment_id)
+    referral_services.appointment_record_attendance(
+        context=context,
+        actor=users["caseworker"],
+        appointment_id=appointment.pk,
+        expected_version=appointment.version,
+        attendance="dna",
+    )
+    world.custody_pk, world.custody_number = made.pk, made.custody_number
+    world.custody_notice_pk = Notice.objects.get(assessment=assessment, kind="RA1").pk
+    world.custody_task_pk = BreachTask.objects.get(assessment=assessment).pk
+    world.custody_assessment_pk = assessment.pk
+    asked = custody.book(sergeant, detainee, "CJA1988_S39")
+    world.custody_asked_number = asked.custody_number
+    world.custody_authorisation_pk = custody_services.authorisation_request(
+        context=context,
+        actor=sergeant,
+        record_id=asked.pk,
+        expected_version=custody.fresh(asked).version,
+        stage="arrest",
+        inspector=users["inspector"],
+    ).pk
+    suite = CustodySuite.objects.get(code="LLANELLI")
+    world.custody_suite_pk = suite.pk
+    world.custody_notification_pk = suite.notifications.first().pk
+    world.custody_offence_pk = Offence.objects.get(code="TA1968_S1").pk
 
 
 @pytest.fixture(scope="module")

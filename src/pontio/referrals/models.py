@@ -331,6 +331,9 @@ class Appointment(VersionedModel):
         BOOKED = "booked", _("Booked")
         ATTENDED = "attended", _("Attended")
         DID_NOT_ATTEND = "dna", _("Did not attend")
+        # Attended but did not stay for the whole appointment: for a required assessment
+        # this is the failure to remain of Drugs Act 2005 s12 / s14.
+        LEFT_EARLY = "left_early", _("Attended but left early")
         CANCELLED = "cancelled", _("Cancelled")
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="appointments")

@@ -398,7 +398,9 @@ class AppointmentCreateSerializer(serializers.Serializer):
 
 
 class AttendanceSerializer(serializers.Serializer):
-    attendance = serializers.CharField(max_length=20, help_text="attended, dna or cancelled")
+    attendance = serializers.CharField(
+        max_length=20, help_text="attended, left_early, dna or cancelled"
+    )
     version = serializers.IntegerField(help_text="The appointment's version you started from.")
 
 

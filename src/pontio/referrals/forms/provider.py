@@ -180,6 +180,7 @@ class AppointmentForm(GovukForm):
 ATTENDANCE_CHOICES = [
     (Appointment.Attendance.ATTENDED, Appointment.Attendance.ATTENDED.label),
     (Appointment.Attendance.DID_NOT_ATTEND, Appointment.Attendance.DID_NOT_ATTEND.label),
+    (Appointment.Attendance.LEFT_EARLY, Appointment.Attendance.LEFT_EARLY.label),
     (Appointment.Attendance.CANCELLED, Appointment.Attendance.CANCELLED.label),
 ]
 
@@ -191,8 +192,10 @@ class AttendanceForm(GovukForm):
         choices=ATTENDANCE_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Choose attended, did not attend or cancelled"),
-            "invalid_choice": _("Choose attended, did not attend or cancelled"),
+            "required": _("Choose attended, attended but left early, did not attend or cancelled"),
+            "invalid_choice": _(
+                "Choose attended, attended but left early, did not attend or cancelled"
+            ),
         },
     )
 

@@ -41,6 +41,7 @@ from pontio.referrals.services.notify import (
     police_recipients,
     provider_recipients,
 )
+from pontio.referrals.services.required import required_appointment_book
 from pontio.referrals.services.resend import referral_resend
 from pontio.referrals.services.totals import MAX_TOTAL, provider_total_record
 from pontio.referrals.services.work import (
@@ -87,6 +88,7 @@ __all__ = [
     "referral_sent_with",
     "referral_transition",
     "repeated_send",
+    "required_appointment_book",
     "service_options",
     "snapshot",
     "too_long_message",

@@ -52,6 +52,26 @@ def text_errors(**texts: str | None) -> dict[str, list[ValidationError]]:
     }
 
 
+def limit_errors(**fields: tuple[str | None, int]) -> dict[str, list[ValidationError]]:
+    """The short fields (name=(text, limit)) longer than their column: refused with the
+    limit, never cut, so nothing a user typed is silently lost."""
+    return {
+        name: [
+            ValidationError(
+                _("Enter %(max)s characters or fewer") % {"max": limit}, code="too_long"
+            )
+        ]
+        for name, (text, limit) in fields.items()
+        if text and len(text.strip()) > limit
+    }
+
+
+def check_limits(**fields: tuple[str | None, int]) -> None:
+    errors = limit_errors(**fields)
+    if errors:
+        raise ValidationError(errors)
+
+
 def check_texts(**texts: str | None) -> None:
     """Refuse free text longer than ``MAX_TEXT``, by field."""
     errors = text_errors(**texts)

@@ -39,7 +39,7 @@ from pontio.people.services import consent_record_for_referral
 from pontio.referrals import routing, sla
 from pontio.referrals.contact import ContactRoute, check_contact_route
 from pontio.referrals.models import Party, Pathway, Referral, Status
-from pontio.referrals.services.common import age_on, snapshot, text_errors
+from pontio.referrals.services.common import age_on, limit_errors, snapshot, text_errors
 from pontio.referrals.services.notify import notify_provider
 
 # --- what the officer enters: one field list ------------------------------------------
@@ -138,6 +138,11 @@ def check_referral_data(data: ReferralData, person: Person) -> ReferralData:
             release_plan=data.contact.release_plan,
         )
     )
+    errors.update(
+        limit_errors(
+            contact_times=(data.contact_times, 200), source_reference=(data.source_reference, 40)
+        )
+    )
     if not data.substances:
         errors["substances"] = [_("Choose at least one substance")]
     basis = data.lawful_basis
@@ -182,10 +187,10 @@ def check_referral_data(data: ReferralData, person: Person) -> ReferralData:
         policy_reference=policy,
         preferred_language=language,
         contact=contact,
-        contact_times=(data.contact_times or "").strip()[:200],
+        contact_times=(data.contact_times or "").strip(),
         risk_notes=(data.risk_notes or "").strip(),
         safeguarding_notes=(data.safeguarding_notes or "").strip(),
-        source_reference=(data.source_reference or "").strip()[:40],
+        source_reference=(data.source_reference or "").strip(),
         county=county,
     )
 

@@ -29,7 +29,7 @@ from pontio.core.dates import check_between, latest_planned
 from pontio.core.permissions import require_permission
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
-from pontio.referrals import lifecycle
+from pontio.referrals import lifecycle, observers
 from pontio.referrals.models import (
     TOP_SUBSTANCES,
     Alert,
@@ -43,7 +43,7 @@ from pontio.referrals.models import (
     TopEntry,
     TopStage,
 )
-from pontio.referrals.services.common import check_texts, lock_referral, snapshot
+from pontio.referrals.services.common import check_limits, check_texts, lock_referral, snapshot
 from pontio.referrals.services.notify import alert_police
 
 TOP_DAY_FIELDS = (
@@ -62,6 +62,14 @@ TOP_DAY_FIELDS = (
     "assault_days",
 )
 TOP_SCORE_FIELDS = ("psychological_health", "physical_health", "quality_of_life")
+# Attendance that can only be recorded once the appointment has started.
+HAPPENED = frozenset(
+    {
+        Appointment.Attendance.ATTENDED,
+        Appointment.Attendance.DID_NOT_ATTEND,
+        Appointment.Attendance.LEFT_EARLY,
+    }
+)
 
 
 def _save_work(
@@ -192,6 +200,7 @@ def appointment_book(
     require_working(referral)
     if kind not in Appointment.Kind.values:
         raise ValidationError({"kind": [_("Choose the type of appointment")]})
+    check_limits(place=(place, 200))
     day = timezone.localtime(starts_at).date()
     if day < referral.sent_on:
         raise ValidationError(
@@ -203,7 +212,7 @@ def appointment_book(
         referral=referral,
         kind=kind,
         starts_at=starts_at,
-        place=place.strip()[:200],
+        place=place.strip(),
         recorded_by=actor,
     )
     audit_record(
@@ -240,10 +249,14 @@ def appointment_record_attendance(
         attendance not in Appointment.Attendance.values
         or attendance == Appointment.Attendance.BOOKED
     ):
-        raise ValidationError({"attendance": [_("Choose attended, did not attend or cancelled")]})
-    if attendance in (Appointment.Attendance.ATTENDED, Appointment.Attendance.DID_NOT_ATTEND) and (
-        appointment.starts_at > timezone.now()
-    ):
+        raise ValidationError(
+            {
+                "attendance": [
+                    _("Choose attended, attended but left early, did not attend or cancelled")
+                ]
+            }
+        )
+    if attendance in HAPPENED and appointment.starts_at > timezone.now():
         raise ValidationError(
             {"attendance": [_("The appointment has not happened yet: record attendance after it")]},
             code="future",
@@ -253,7 +266,7 @@ def appointment_record_attendance(
     check_version(appointment, expected_version)
     appointment.attendance = attendance
     appointment.save()
-    if attendance == Appointment.Attendance.ATTENDED:
+    if attendance in (Appointment.Attendance.ATTENDED, Appointment.Attendance.LEFT_EARLY):
         _start_work(actor, referral, _("Attended an appointment"))
     if referral_before != snapshot(referral):
         referral.version += 1
@@ -276,6 +289,11 @@ def appointment_record_attendance(
     )
     if attendance == Appointment.Attendance.DID_NOT_ATTEND:
         alert_police(referral, Alert.Kind.DID_NOT_ATTEND)
+    # The processes built on referrals act on it in the same transaction (custody: a
+    # required assessment attended, missed or left early).
+    observers.attendance_recorded(
+        context=context, actor=actor, appointment=appointment, attendance=attendance
+    )
     return appointment
 
 
@@ -296,6 +314,7 @@ def clinical_record_add(
     if kind not in ClinicalRecord.Kind.values:
         raise ValidationError({"kind": [_("Choose assessment or treatment start")]})
     check_texts(notes=notes)
+    check_limits(intervention=(intervention, 120))
     _check_when(on, referral, "on")
     if kind == ClinicalRecord.Kind.TREATMENT_START and (
         referral.assessed_on is None or on < referral.assessed_on
@@ -309,7 +328,7 @@ def clinical_record_add(
         referral=referral,
         kind=kind,
         on=on,
-        intervention=intervention.strip()[:120],
+        intervention=intervention.strip(),
         notes=notes.strip(),
         recorded_by=actor,
     )

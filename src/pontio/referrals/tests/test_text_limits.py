@@ -103,6 +103,42 @@ def test_long_notes_of_the_providers_work_are_refused(world: dict[str, Any]) -> 
     assert not ContactAttempt.objects.exists() and not ClinicalRecord.objects.exists()
 
 
+def test_short_fields_are_refused_when_too_long_never_cut(world: dict[str, Any]) -> None:
+    """Columns shorter than ``MAX_TEXT`` refuse longer text with their own limit: a service
+    never cuts what was typed (the API reaches the services without the forms' limits)."""
+    with pytest.raises(ValidationError) as error:
+        services.check_referral_data(
+            referral_data(contact_times="m" * 201, source_reference="S" * 41), world["person"]
+        )
+    assert error.value.message_dict == {
+        "contact_times": ["Enter 200 characters or fewer"],
+        "source_reference": ["Enter 40 characters or fewer"],
+    }
+    referral = accepted(world["officer"], world["caseworker"], world["person"])
+    with pytest.raises(ValidationError) as error:
+        services.appointment_book(
+            context=CONTEXT,
+            actor=world["caseworker"],
+            referral_id=referral.pk,
+            kind="assessment",
+            starts_at=timezone.now(),
+            place="p" * 201,
+        )
+    assert error.value.message_dict == {"place": ["Enter 200 characters or fewer"]}
+    with pytest.raises(ValidationError) as error:
+        services.clinical_record_add(
+            context=CONTEXT,
+            actor=world["caseworker"],
+            referral_id=referral.pk,
+            kind="assessment",
+            on=timezone.localdate(),
+            intervention="i" * 121,
+        )
+    assert error.value.message_dict == {"intervention": ["Enter 120 characters or fewer"]}
+    assert not ClinicalRecord.objects.exists()
+    assert not referral.appointments.exists()
+
+
 # --- the same message on the page and through the API ------------------------------------------
 
 

@@ -67,6 +67,7 @@ def provider_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
         "attendance_choices": [
             (Appointment.Attendance.ATTENDED, _("Attended")),
             (Appointment.Attendance.DID_NOT_ATTEND, _("Did not attend")),
+            (Appointment.Attendance.LEFT_EARLY, _("Attended but left early")),
             (Appointment.Attendance.CANCELLED, _("Cancelled")),
         ],
         "crumbs": referral_crumbs(referral),

@@ -11,7 +11,13 @@ from django.utils import translation
 from pontio.accounts.demo import DEMO_PASSWORD, demo_secret_base32, seed_accounts
 from pontio.accounts.roles import Role
 
-SEED_COMMANDS = ("seed_directory", "seed_people", "seed_referrals", "seed_stopsearch")
+SEED_COMMANDS = (
+    "seed_directory",
+    "seed_people",
+    "seed_referrals",
+    "seed_custody",
+    "seed_stopsearch",
+)
 
 
 class Command(BaseCommand):
