@@ -312,9 +312,20 @@ CUSTODY_ROUTES: dict[str, Route] = {
     "custody:assessment-impose": custody_step(CUSTODY_STAFF),
     "custody:assessment-vary": custody_step(CUSTODY_STAFF),
     "custody:assessment-followup": custody_step(CUSTODY_STAFF),
-    # The RA1 notice (a PDF: nothing to read in it here).
+    # The RA1 notice (a PDF: nothing to read in it here); provider staff download it from
+    # the referral the requirement made (DDAS's Carmarthenshire caseworker and manager).
     "custody:notice": Route(
-        CUSTODY_VIEWERS, lambda w: {"pk": w.custody_notice_pk}, sees=CUSTODY_SEERS
+        CUSTODY_VIEWERS | PROVIDER_STAFF,
+        lambda w: {"pk": w.custody_notice_pk},
+        sees=CUSTODY_SEERS | REFERRAL_PROVIDER,
+    ),
+    # The assessor's follow-up decision, from the referral: the world's initial assessment
+    # was missed, so there is none to give and those who may are sent back (302).
+    "custody:provider-followup": Route(
+        PROVIDER_STAFF,
+        lambda w: {"pk": w.custody_assessment_pk},
+        status=302,
+        sees=REFERRAL_PROVIDER,
     ),
     "custody:authorisations": Route(INSPECTORS, marker=custody_asked_ref),
     "custody:authorisation-decide": Route(

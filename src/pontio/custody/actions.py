@@ -72,3 +72,14 @@ def actions_for(record: CustodyRecord, user: Any) -> frozenset[str]:
             if assessment.state == lifecycle.A.INITIAL_ATTENDED:
                 found.add(FOLLOWUP)
     return frozenset(found)
+
+
+def provider_followup_open(assessment: RequiredAssessment, user: Any) -> bool:
+    """The provider's assessor may give the follow-up decision (Drugs Act 2005 s13, RA4 or
+    RA5) on a requirement of their referral once the initial assessment is attended, and
+    not yet decided (the service refuses by the same rule, ``lifecycle.check_move``)."""
+    if not has_permission(user, "custody.assessor"):
+        return False
+    if assessment.state != lifecycle.A.INITIAL_ATTENDED:
+        return False
+    return restrict(RequiredAssessment.objects.filter(pk=assessment.pk), user, "change").exists()

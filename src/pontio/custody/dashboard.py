@@ -3,8 +3,10 @@
 - the person page: a section listing the person's custody records, for those who may read
   them (``people.panels``; template ``custody/person_panel.html``);
 - referrals: a referral may start from a custody record (``from_custody``), with the
-  custody number as its reference; and the attendance listener that moves a required
-  assessment when the provider records attendance (``referrals.observers``);
+  custody number as its reference; the provider's referral page shows the required
+  assessment it came from (``referrals.panels``; ``custody/referral_panel.html``); and the
+  attendance listener that moves a required assessment when the provider records
+  attendance (``referrals.observers``);
 - the audit log: a person found by a custody number.
 
 Navigation items and home panels join when the custody pages exist (their URL names).
@@ -190,3 +192,34 @@ for _label, _url_name, _permission, _order, _prefix in (
 register_home_panel(Panel("custody.authorise", authorisations_panel, order=30))
 register_home_panel(Panel("custody.decide_breach", breach_panel, order=31))
 # --- end helper C ---------------------------------------------------------------------------
+
+
+# --- helper E: the required assessment on the provider's referral page ----------------------
+from pontio.custody import actions  # noqa: E402
+from pontio.referrals.panels import ReferralPanel, register_referral_panel  # noqa: E402
+
+
+def referral_panel(user: Any, referral: Any) -> dict[str, Any] | None:
+    """On the provider's referral page: the required assessment the referral came from, its
+    state, appointment and notices (never the police's statement: the notice policy), and
+    the assessor's follow-up decision when it is open (none: no section)."""
+    if not has_permission(user, "custody.read_assessment"):
+        return None
+    assessment = selectors.assessment_for_referral(user, referral.pk)
+    if assessment is None:
+        return None
+    followup_url = ""
+    if actions.provider_followup_open(assessment, user):
+        followup_url = reverse("custody:provider-followup", args=[assessment.pk])
+    return {
+        "title": _("Required assessment"),
+        "assessment": assessment,
+        "notices": list(selectors.notices_of(user, assessment).exclude(kind="statement")),
+        "followup_url": followup_url,
+    }
+
+
+register_referral_panel(
+    ReferralPanel("custody", "custody/referral_panel.html", referral_panel, order=20)
+)
+# --- end helper E ---------------------------------------------------------------------------

@@ -5,7 +5,15 @@ records by number, names posted."""
 from django.urls import path
 
 from pontio.custody import urls_funnel
-from pontio.custody.views import authorisations, booking, breaches, records, reference, steps
+from pontio.custody.views import (
+    authorisations,
+    booking,
+    breaches,
+    provider,
+    records,
+    reference,
+    steps,
+)
 
 app_name = "custody"
 
@@ -25,6 +33,12 @@ urlpatterns = [
     path("<int:pk>/assessment/vary/", steps.assessment_vary, name="assessment-vary"),
     path("<int:pk>/assessment/follow-up/", steps.assessment_followup, name="assessment-followup"),
     path("notices/<int:pk>/", records.notice_download, name="notice"),
+    # the provider's assessor, from the referral the requirement made (Drugs Act 2005 s13)
+    path(
+        "assessments/<int:pk>/follow-up/",
+        provider.provider_followup,
+        name="provider-followup",
+    ),
     # inspectors
     path("authorisations/", authorisations.authorisation_list, name="authorisations"),
     path(

@@ -255,18 +255,24 @@ def cohort(user: User, filters: Filters) -> QuerySet[CustodyRecord]:
 
 def count_steps(rows: QuerySet[CustodyRecord]) -> dict[str, int]:
     """Every step's and note's count, in one query: each flag is worked out once per record
-    (an annotation), then each count adds up the records with the flags of its step."""
-    keys = [step.key for step in STEPS] + list(NOTES)
-    flagged = rows.annotate(**{f"flag_{name}": make() for name, make in FLAGS.items()})
-    return flagged.aggregate(
-        **{
-            key: Count(
-                "pk",
-                filter=Q(**{f"flag_{flag}": wanted for flag, wanted in flags_of(key).items()}),
-            )
-            for key in keys
-        }
+    (an annotation) and the records are grouped by their flags; each count then adds up the
+    groups with the flags of its step. (Counting with a filter per step made the database
+    work every flag out again in each count: ten times slower at 5,000 records.)"""
+    names = list(FLAGS)
+    groups = (
+        rows.annotate(**{f"flag_{name}": make() for name, make in FLAGS.items()})
+        .values(*(f"flag_{name}" for name in names))
+        .annotate(records=Count("pk"))
+        .order_by()
     )
+    needs = {key: flags_of(key) for key in [step.key for step in STEPS] + list(NOTES)}
+    counts = dict.fromkeys(needs, 0)
+    for group in groups:
+        flags = {name: bool(group[f"flag_{name}"]) for name in names}
+        for key, wanted in needs.items():
+            if all(flags[flag] == value for flag, value in wanted.items()):
+                counts[key] += group["records"]
+    return counts
 
 
 def records_at(user: User, filters: Filters, key: str) -> QuerySet[CustodyRecord]:

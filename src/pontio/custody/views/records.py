@@ -231,9 +231,11 @@ def _download_name(notice: Notice) -> str:
     return f"{notice.kind}-{number}-{notice.pk}.pdf"
 
 
-@permission_required("custody.view")
+@permission_required("custody.read_assessment")
 def notice_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """A stored notice or statement, as the PDF that was given (audited read)."""
+    """A stored notice or statement, as the PDF that was given (audited read). Provider
+    staff download the notices of the requirement behind their referral, never the
+    police's statement (the notice policy, ``custody.policies``)."""
     notice = scoped_get(
         request,
         Notice.objects.select_related("assessment__record"),

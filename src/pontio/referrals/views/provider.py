@@ -35,6 +35,7 @@ from pontio.referrals.models import (
     ReferralCode,
     Status,
 )
+from pontio.referrals.panels import panels_for
 from pontio.referrals.refusals import audit_refusal
 from pontio.referrals.views.common import context_of, detail_url, referral_crumbs, user_of
 
@@ -71,6 +72,8 @@ def provider_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
             (Appointment.Attendance.CANCELLED, _("Cancelled")),
         ],
         "crumbs": referral_crumbs(referral),
+        # Sections of the processes the referral came from (custody...), ``referrals.panels``.
+        "panels": panels_for(user, referral),
     }
     return render(request, "referrals/provider_detail.html", context)
 
