@@ -1,7 +1,7 @@
 """The journeys of ../shared/JOURNEYS.md walked on the demo data, as ``make demo`` seeds it.
 
 The other browser tests build their own small worlds; this one runs the real ``seed_demo``
-in the live server's database and walks journeys 1, 2, 13, 12, 4, 5 and 6 the way a tester
+in the live server's database and walks journeys 1, 2, 13, 12, 3, 4, 5 and 6 the way a tester
 would from the README, in English and in Welsh: signing in through the forms (the language
 chosen on the sign-in page), finding people and records through the pages, never by typing
 an address a user could not know. Every page is checked with axe and at 375 px
@@ -44,6 +44,9 @@ def _seed_demo() -> None:
     importlib.import_module("pontio.core.migrations.0002_counties").load(apps, None)
     importlib.import_module("pontio.directory.migrations.0002_substances").seed(apps, None)
     load_codes(apps, None)
+    from pontio.custody.reference import load_all
+
+    load_all()
     call_command("seed_demo", verbosity=0)
 
 
@@ -257,6 +260,111 @@ def _journey_12_auditor(page: Page, check_page: Any, language: str) -> None:
     check_page()
 
 
+def _pdf_text(page: Page, href: str) -> str:
+    import io
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    with page.expect_download() as download_info:
+        page.locator(f'main a[href="{href}"]').first.click()
+    data = Path(download_info.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    return " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages
+    )
+
+
+def _journey_3_custody(page: Page, check_page: Any, language: str) -> None:
+    """The custody sergeant takes the detainee booked today at Llanelli from the test to a
+    required assessment (the RA1 notice in Welsh and English, the referral made without a
+    second form); the demo inspector decides the authorisation waiting for them; the
+    sergeant decides an open failure-to-attend task, with its prefilled statement."""
+    from pontio.accounts.models import User
+    from pontio.custody.demo import WALK_AUTHORISATION, WALK_TODAY
+    from pontio.custody.models import BreachTask, CustodyRecord, InspectorAuthorisation, Notice
+    from pontio.referrals.models import Pathway
+
+    record = CustodyRecord.objects.get(custody_number=WALK_TODAY)
+    _sign_in(page, "custody.sergeant", language)
+    _nav(page, "/custody/")
+    check_page()
+    _open(page, f"/custody/{record.pk}/")
+    expect(page.locator("main")).to_contain_text(_t("the person may be tested, because:", language))
+    check_page()
+    _open(page, f"/custody/{record.pk}/test/")
+    page.locator("input[name=stage][value=arrest]").check()
+    page.locator("input[name=warning_given]").check()
+    _submit(page)
+    _open(page, f"/custody/{record.pk}/test/outcome/")
+    page.locator("input[name=outcome][value=sample_taken]").check()
+    _submit(page)
+    _open(page, f"/custody/{record.pk}/test/result/")
+    page.locator("input[name=result][value=cocaine]").check()
+    _submit(page)
+    check_page()
+    _open(page, f"/custody/{record.pk}/assessment/")
+    check_page()
+    day = timezone.localdate() + dt.timedelta(days=7)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    _date(page, "on", day)
+    page.locator("#id_time").fill("10:30")
+    page.locator("#id_appointment_place").fill("DDAS, 1 Stepney Street, Llanelli")
+    _submit(page)
+    record.refresh_from_db()
+    assessment = record.assessment
+    assert assessment.referral is not None
+    assert assessment.referral.pathway == Pathway.TEST_ON_ARREST
+    expect(page.locator(f'main a[href="/referrals/{assessment.referral_id}/"]')).to_have_count(1)
+    check_page()
+    notice = Notice.objects.get(assessment=assessment, kind="RA1")
+    text = _pdf_text(page, f"/custody/notices/{notice.pk}/")
+    for lang in ("en", "cy"):
+        assert _t("Requirement to attend an initial assessment", lang) in text
+
+    sergeant = User.objects.get(username="custody.sergeant")
+    task = (
+        BreachTask.objects.filter(decision="", county_id__in=sergeant.county_ids)
+        .order_by("due_on", "pk")
+        .first()
+    )
+    assert task is not None, "the demo leaves the sergeant a failure to decide"
+    page.goto("/custody/breaches/")
+    check_page()
+    _open(page, f"/custody/breaches/{task.pk}/")
+    check_page()
+    assert task.assessment.record.custody_number in _pdf_text(
+        page, f"/custody/notices/{task.statement_id}/"
+    )
+    page.locator("input[name=decision][value=nfa]").check()
+    page.locator("#id_reason").fill("Went to the next appointment the same week.")
+    _submit(page)
+    task.refresh_from_db()
+    assert task.decision == "nfa"
+    check_page()
+
+    waiting = InspectorAuthorisation.objects.get(
+        record__custody_number=WALK_AUTHORISATION, state="pending"
+    )
+    _sign_in(page, "inspector", language)
+    _nav(page, "/custody/authorisations/")
+    check_page()
+    _open(page, f"/custody/authorisations/{waiting.pk}/")
+    check_page()
+    page.locator("input[name=decision][value=grant]").check()
+    page.locator("#id_grounds").fill(
+        "Found with foil and a straw; says he steals to pay for crack cocaine."
+    )
+    page.locator("input[name=oral][value=written]").check()
+    _submit(page)
+    waiting.refresh_from_db()
+    assert waiting.state == "granted"
+    check_page()
+    _nav(page, "/custody/funnel/")
+    check_page()
+
+
 def _journey_4_stop_and_search(page: Page, check_page: Any, language: str) -> None:
     """On a phone, the officer opens last week's Stepney Street search, adds the drug
     analysis outcome, adds the man searched as a new person, and starts a referral in one
@@ -379,6 +487,7 @@ def test_journeys_walked_on_the_demo(
     referral = _journey_2_provider_works_it(page, check_page, language)
     _journey_13_other_provider(page, referral, language)
     _journey_12_auditor(page, check_page, language)
+    _journey_3_custody(page, check_page, language)
     _journey_4_stop_and_search(page, check_page, language)
     _journey_5_inspector(page, check_page, language)
     _journey_6_panel(page, check_page, language)

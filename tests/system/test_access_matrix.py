@@ -138,6 +138,7 @@ class World:
     custody_task_pk: int = 0
     custody_assessment_pk: int = 0
     custody_asked_number: str = ""
+    custody_asked_pk: int = 0
     custody_authorisation_pk: int = 0
     custody_suite_pk: int = 0
     custody_notification_pk: int = 0
@@ -268,6 +269,10 @@ def custody_record(world: World) -> dict[str, Any]:
     return {"pk": world.custody_pk}
 
 
+def custody_asked_record(world: World) -> dict[str, Any]:
+    return {"pk": world.custody_asked_pk}
+
+
 # custody (helper C): the Llanelli record is the sergeant's and the Carmarthenshire custody
 # officer's; the inspector (Ceredigion) opens only the record they were asked about.
 CUSTODY_SEERS = frozenset({"custody.officer", "custody.sergeant"})
@@ -298,6 +303,16 @@ CUSTODY_ROUTES: dict[str, Route] = {
     "custody:detail": Route(
         CUSTODY_VIEWERS, custody_record, sees=CUSTODY_SEERS, marker=custody_ref
     ),
+    # Always open to those who may change the record (the inspector, of Ceredigion, cannot).
+    "custody:record-change": Route(
+        CUSTODY_BOOKERS, custody_record, sees=CUSTODY_SEERS, marker=custody_ref
+    ),
+    "custody:record-offence-add": Route(
+        CUSTODY_BOOKERS, custody_record, sees=CUSTODY_SEERS, marker=custody_ref
+    ),
+    # An inspector records an authorisation on a record their scope holds: the one they
+    # were asked about (outside their area).
+    "custody:authorisation-give": Route(INSPECTORS, custody_asked_record, marker=custody_asked_ref),
     "custody:charge": Route(
         CUSTODY_BOOKERS, custody_record, sees=CUSTODY_SEERS, marker=custody_ref
     ),
@@ -814,6 +829,7 @@ def _build_custody(world: World, users: dict[str, Any], context: Any) -> None:
     world.custody_assessment_pk = assessment.pk
     asked = custody.book(sergeant, detainee, "CJA1988_S39")
     world.custody_asked_number = asked.custody_number
+    world.custody_asked_pk = asked.pk
     world.custody_authorisation_pk = custody_services.authorisation_request(
         context=context,
         actor=sergeant,

@@ -150,11 +150,20 @@ class CustodyRecord(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The API caller's Idempotency-Key: a retried booking returns the record it made.
+    idempotency_key = models.CharField(max_length=80, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["-arrested_at", "-pk"]
         verbose_name = _("custody record")
         verbose_name_plural = _("custody records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="custody_record_idempotency_key_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.custody_number

@@ -71,6 +71,21 @@ def inspectors_to_ask(record: CustodyRecord) -> QuerySet[User]:
     )
 
 
+def officers_for(record: CustodyRecord) -> QuerySet[User]:
+    """Officers who may be named the officer in the case: active, of the force, covering
+    the suite's county (and the one already named, whatever their area)."""
+    return (
+        User.objects.filter(is_active=True, role_grants__role=Role.OFFICER)
+        .filter(
+            Q(force_wide=True)
+            | Q(counties=record.suite.county_id)
+            | Q(pk=record.officer_in_case_id or 0)
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
 def assessment_of(user: User, record: CustodyRecord) -> RequiredAssessment | None:
     return restrict(RequiredAssessment.objects.filter(record=record), user, "view").first()
 

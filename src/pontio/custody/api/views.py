@@ -6,10 +6,11 @@ and the required assessment with its moves.
   read is audited with the person's id. Provider staff may read the assessment behind
   their own referral (and record the assessor's follow-up decision), never the custody
   record (403).
-- Booking needs an ``Idempotency-Key`` header. The custody number is unique across the
-  force, so the retry of a booking is recognised by it: the same number, booked by the
-  same caller for the same person, suite and arrest time, returns the record already made
-  (200); the same number otherwise is refused by the service (400, already in use).
+- Booking needs an ``Idempotency-Key`` header, kept on the record (unique per caller): a
+  retry with the same key and the same booking returns the record already made (200) and
+  changes nothing; the same key with a different booking is refused (422,
+  ``idempotency_key_reused``), as the referrals API does. A custody number already in use
+  under another key is refused by the service (400).
 - Every move names the version it was read with; a stale one answers 409 and says which
   version to send. Refusals answer 400 with the service's messages, by field, and are
   audited as denials.
@@ -20,10 +21,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -48,16 +50,34 @@ from pontio.custody.api.serializers import (
 from pontio.custody.models import CustodyRecord, CustodySuite, Offence, RequiredAssessment
 from pontio.referrals.api.errors import (
     FORBIDDEN,
-    IDEMPOTENCY_KEY,
     NOT_FOUND,
     REFUSED,
     STALE,
     key_refused,
     messages_of,
 )
+from pontio.referrals.api.serializers import ErrorSerializer
 from pontio.referrals.services import check_idempotency_key
 
 RECORD_PARTS = ("suite__county", "person")
+
+BOOKING_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description=(
+        "A key you make for this booking (for example a UUID), at most 80 characters, kept "
+        "on the record. Sending the same key again with the same booking returns the record "
+        "already made (200) and changes nothing; the same key with a different booking is "
+        "refused (422)."
+    ),
+)
+BOOKING_KEY_REUSED = OpenApiResponse(
+    ErrorSerializer,
+    description="The Idempotency-Key was already used for a different booking "
+    "(code idempotency_key_reused).",
+)
 
 
 def _user(request: Request) -> User:
@@ -77,7 +97,9 @@ def refusal_codes(error: ValidationError) -> str:
     return ", ".join(sorted({str(c) for c in codes}))[:150]
 
 
-def _refused(request: Request, error: ValidationError, person_id: int | str, what: str) -> Response:
+def _audit_refusal(
+    request: Request, error: ValidationError, person_id: int | str, what: str
+) -> None:
     audit_request(
         request,
         AuditAction.DENIED,
@@ -85,6 +107,10 @@ def _refused(request: Request, error: ValidationError, person_id: int | str, wha
         person_id=person_id,
         reason=f"api {what} refused: {refusal_codes(error)}"[:200],
     )
+
+
+def _refused(request: Request, error: ValidationError, person_id: int | str, what: str) -> Response:
+    _audit_refusal(request, error, person_id, what)
     return Response(messages_of(error), status=status.HTTP_400_BAD_REQUEST)
 
 
@@ -187,23 +213,26 @@ class CustodyRecordList(generics.GenericAPIView):
             "checked as on the booking page: the custody number, the arrest time (not in the "
             "future), the suite, and each offence (by code; class_a_involved answers the "
             "question of the offences that trigger only with a specified Class A drug). "
-            "Send an Idempotency-Key: a retry (the same custody number, person, suite and "
-            "arrest time, booked by you) returns the record already made (200)."
+            "Send an Idempotency-Key: a retry with the same key and the same booking "
+            "(person, custody number, suite, arrest time, offences, appropriate adult) "
+            "returns the record already made (200) and changes nothing; the same key with a "
+            "different booking is refused (422)."
         ),
-        parameters=[IDEMPOTENCY_KEY],
+        parameters=[BOOKING_KEY],
         request=RecordCreateSerializer,
         responses={
             201: RecordDetailSerializer,
             200: OpenApiResponse(RecordDetailSerializer, description="A retry: the same one."),
             400: REFUSED,
             403: FORBIDDEN,
+            422: BOOKING_KEY_REUSED,
         },
     )
     def post(self, request: Request) -> Response:
         user = _user(request)
         require_permission(user, "custody.book")
         try:
-            check_idempotency_key(request.headers.get("Idempotency-Key"), required=True)
+            key = check_idempotency_key(request.headers.get("Idempotency-Key"), required=True)
         except ValidationError as error:
             return key_refused(error) or Response(
                 messages_of(error), status=status.HTTP_400_BAD_REQUEST
@@ -211,25 +240,6 @@ class CustodyRecordList(generics.GenericAPIView):
         body = RecordCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
-        number = services.normalise_number(values["custody_number"])
-        earlier = (
-            restrict(CustodyRecord.objects.all(), user, "view")
-            .filter(custody_number=number, created_by=user)
-            .first()
-        )
-        if earlier is not None and (
-            earlier.person_id == values["person"]
-            and earlier.suite.code == values["suite"]
-            and earlier.arrested_at == values["arrested_at"]
-        ):
-            audit_request(
-                request,
-                AuditAction.READ,
-                obj=earlier,
-                person_id=earlier.person_id,
-                reason="api: repeated booking",
-            )
-            return Response(record_data(earlier.pk), status=status.HTTP_200_OK)
         errors: dict[str, list[str]] = {}
         suite = CustodySuite.objects.filter(code=values["suite"]).first()
         entries = []
@@ -252,12 +262,26 @@ class CustodyRecordList(generics.GenericAPIView):
             appropriate_adult_relationship=values["appropriate_adult_relationship"],
         )
         try:
+            earlier = self._retry_of(request, key, values["person"], data)
+            if earlier is not None:
+                return earlier
             record = services.custody_book(
                 context=AuditContext.from_request(request),
                 actor=user,
                 data=data,
                 person_id=values["person"],
+                idempotency_key=key,
             )
+        except IntegrityError:
+            # Two bookings with one key at the same moment: the other one won.
+            try:
+                earlier = self._retry_of(request, key, values["person"], data)
+            except ValidationError as error:
+                _audit_refusal(request, error, values["person"], "booking")
+                return key_refused(error) or _refused(request, error, values["person"], "booking")
+            if earlier is None:
+                raise
+            return earlier
         except PermissionDenied:
             audit_request(
                 request,
@@ -271,8 +295,31 @@ class CustodyRecordList(generics.GenericAPIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         except ValidationError as error:
+            refusal = key_refused(error)
+            if refusal is not None:
+                _audit_refusal(request, error, values["person"], "booking")
+                return refusal
             return _refused(request, error, values["person"], "booking")
         return Response(record_data(record.pk), status=status.HTTP_201_CREATED)
+
+    def _retry_of(
+        self, request: Request, key: str, person_id: int, data: services.BookingData
+    ) -> Response | None:
+        """The answer to a retry (the record the key made, 200), or None for a new key;
+        the same key with a different booking raises (``idempotency_key_reused``)."""
+        earlier = services.repeated_booking(
+            actor=_user(request), key=key, person_id=person_id, data=data
+        )
+        if earlier is None:
+            return None
+        audit_request(
+            request,
+            AuditAction.READ,
+            obj=earlier,
+            person_id=earlier.person_id,
+            reason="api: repeated Idempotency-Key",
+        )
+        return Response(record_data(earlier.pk), status=status.HTTP_200_OK)
 
 
 class CustodyRecordDetail(generics.GenericAPIView):

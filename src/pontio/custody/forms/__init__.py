@@ -9,6 +9,7 @@ from pontio.custody.forms.booking import (
 )
 from pontio.custody.forms.record import (
     AuthorisationDecisionForm,
+    AuthorisationGiveForm,
     AuthorisationRequestForm,
     BreachDecisionForm,
     ChargeForm,
@@ -16,6 +17,8 @@ from pontio.custody.forms.record import (
     DisputeForm,
     FollowupForm,
     ImposeForm,
+    OffenceAddForm,
+    RecordChangeForm,
     TestOutcomeForm,
     TestRequestForm,
     TestResultForm,
@@ -26,6 +29,7 @@ from pontio.custody.forms.reference import NotificationForm, OffenceForm, SuiteF
 
 __all__ = [
     "AuthorisationDecisionForm",
+    "AuthorisationGiveForm",
     "AuthorisationRequestForm",
     "BookingForm",
     "BreachDecisionForm",
@@ -37,7 +41,9 @@ __all__ = [
     "FollowupForm",
     "ImposeForm",
     "NotificationForm",
+    "OffenceAddForm",
     "OffenceForm",
+    "RecordChangeForm",
     "SuiteForm",
     "TestOutcomeForm",
     "TestRequestForm",

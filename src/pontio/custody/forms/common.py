@@ -54,6 +54,13 @@ class OffenceChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.label} ({obj.act} {obj.section})"
 
 
+class OneOffenceField(forms.ModelChoiceField):
+    """One offence by its label, Act and section (in the user's language)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.label} ({obj.act} {obj.section})"
+
+
 class RecordFilterForm(forms.Form):
     """The record list's filters (a GET form: no personal data, only codes and a date)."""
 

@@ -11,8 +11,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pontio.core.forms import YES_NO, GovukDateField, GovukForm, VersionField, yes_no
-from pontio.custody.forms.common import clean_time, moment, time_field
-from pontio.custody.models import BreachTask, ChargeState, DrugResult, DrugTest, Stage
+from pontio.custody.forms.booking import BookingForm
+from pontio.custody.forms.common import OneOffenceField, clean_time, moment, time_field
+from pontio.custody.models import BreachTask, ChargeState, DrugResult, DrugTest, Offence, Stage
+from pontio.custody.services import OffenceEntry
 from pontio.referrals.contact import REFERRAL_CHANNELS, ContactRoute
 
 STAGE_CHOICES = [(Stage.ARREST.value, Stage.ARREST.label), (Stage.CHARGE.value, Stage.CHARGE.label)]
@@ -318,3 +320,76 @@ class BreachDecisionForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class OffenceAddForm(GovukForm):
+    """One more offence the person is arrested for, with the Class A question for the
+    offences that trigger only with a specified Class A drug."""
+
+    version = VersionField()
+    offence = OneOffenceField(
+        label=_("Offence to add"),
+        queryset=Offence.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the offence to add")},
+    )
+    class_a_involved = BookingForm.base_fields["class_a_involved"]
+
+    def __init__(self, *args: Any, offences: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offence"].queryset = offences  # type: ignore[attr-defined]
+
+    def entry(self) -> OffenceEntry:
+        offence = self.cleaned_data["offence"]
+        class_a = yes_no(self.cleaned_data.get("class_a_involved"))
+        return OffenceEntry(offence, class_a if offence.class_a_only else None)
+
+
+class RecordChangeForm(GovukForm):
+    """The appropriate adult (PACE s63B(5A)) and the officer in the case."""
+
+    version = VersionField()
+    appropriate_adult_name = BookingForm.base_fields["appropriate_adult_name"]
+    appropriate_adult_relationship = BookingForm.base_fields["appropriate_adult_relationship"]
+    officer_in_case = forms.IntegerField(
+        label=_("Officer in the case (optional)"),
+        required=False,
+        widget=forms.Select,
+        help_text=_("The officer in the case can then open this record."),
+    )
+
+    def __init__(self, *args: Any, officers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("No officer in the case"))] + [
+            (u.pk, f"{u.get_full_name()} ({u.staff_number})") for u in officers
+        ]
+        self.fields["officer_in_case"].widget = forms.Select(choices=choices)
+
+
+class AuthorisationGiveForm(GovukForm):
+    """An authorisation the inspector gave without a request in Pontio: the condition, the
+    grounds, oral or in writing, and when (blank: now)."""
+
+    version = VersionField()
+    stage = AuthorisationRequestForm.base_fields["stage"]
+    grounds = forms.CharField(
+        label=_("Grounds"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=AuthorisationDecisionForm.base_fields["grounds"].help_text,
+    )
+    oral = forms.ChoiceField(
+        label=_("How did you give it?"),
+        choices=AuthorisationDecisionForm.base_fields["oral"].choices,  # type: ignore[attr-defined]
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you gave it in writing or orally")},
+    )
+    on = GovukDateField(label=_("Date given"), required=False, earliest=None, latest=None)
+    time = time_field(_("Time given"), required=False)
+
+    def clean_time(self) -> dt.time | None:
+        return clean_time(self.cleaned_data.get("time", ""))
+
+    def at(self) -> dt.datetime | None:
+        return moment(self.cleaned_data.get("on"), self.cleaned_data.get("time"))

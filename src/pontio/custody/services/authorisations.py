@@ -12,6 +12,8 @@ gave it confirms it (``authorisation_confirm_in_writing``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -169,23 +171,35 @@ def authorisation_give(
     stage: str,
     grounds: str,
     oral: bool = False,
+    at: dt.datetime | None = None,
 ) -> InspectorAuthorisation:
-    """An inspector records an authorisation nobody asked for through Pontio."""
+    """An inspector records an authorisation nobody asked for through Pontio: the grounds,
+    oral or in writing, and when it was given (``at``, now unless told: between the arrest
+    and now). An oral one waits for its written confirmation (s63C(3))."""
     _require_rank(actor)
     record = lock_record(actor, record_id, "custody.authorise")
     _check_stage(stage)
-    grounds = _check_grounds(grounds)
-    before = start_change(record, expected_version)
+    errors: dict[str, list[str]] = {}
+    try:
+        grounds = _check_grounds(grounds)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     now = timezone.now()
+    given = at or now
+    if given < record.arrested_at or given > now:
+        errors["at"] = [_("The authorisation must be given between the arrest and now")]
+    if errors:
+        raise ValidationError(errors, code="invalid_authorisation")
+    before = start_change(record, expected_version)
     authorisation = InspectorAuthorisation.objects.create(
         record=record,
         stage=stage,
         state=State.GRANTED,
         authorised_by=actor,
-        authorised_at=now,
+        authorised_at=given,
         grounds=grounds,
         oral=oral,
-        confirmed_in_writing_at=None if oral else now,
+        confirmed_in_writing_at=None if oral else given,
     )
     audit_created(context, authorisation, record.person_id, reason="authorisation given")
     touch(context, record, before, "authorisation given")

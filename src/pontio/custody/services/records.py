@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
+from pontio.accounts.roles import Role
 from pontio.audit.services import AuditContext
 from pontio.core.dates import EARLIEST_EVENT, check_between
 from pontio.core.permissions import require_permission
@@ -39,6 +40,7 @@ from pontio.people import selectors as people_selectors
 from pontio.people.matching import Identity
 from pontio.people.models import CustodyNumber, Person
 from pontio.people.services import PersonData, custody_number_add, person_create
+from pontio.referrals.services import check_idempotency_key
 
 MAX_NUMBER = 30
 
@@ -190,10 +192,13 @@ def custody_book(
     person_id: int | None = None,
     new_person: PersonData | None = None,
     confirm_new: bool = False,
+    idempotency_key: str = "",
 ) -> CustodyRecord:
     """Book a detainee in: the custody record, its offences, the custody number on the
-    person. Either ``person_id`` (an existing person) or ``new_person`` (identity data)."""
+    person. Either ``person_id`` (an existing person) or ``new_person`` (identity data).
+    ``idempotency_key`` (the API's header) is kept on the record: see ``repeated_booking``."""
     require_permission(actor, "custody.book")
+    key = check_idempotency_key(idempotency_key, required=False)
     number = check_booking(actor, data)
     person = _person_for(context, actor, person_id, new_person, confirm_new)
     arrested_at = data.arrested_at or timezone.now()  # checked: never None here
@@ -210,6 +215,7 @@ def custody_book(
         appropriate_adult_relationship=data.appropriate_adult_relationship.strip()[:60],
         officer_in_case=data.officer_in_case,
         created_by=actor,
+        idempotency_key=key,
     )
     audit_created(context, record, person.pk, reason="detainee booked in")
     for entry in data.offences:
@@ -222,6 +228,69 @@ def custody_book(
         audit_created(context, item, person.pk)
     custody_number_add(context=context, actor=actor, person_id=person.pk, number=number)
     return record
+
+
+def booked_with(actor: User, key: str) -> CustodyRecord | None:
+    """The record the actor already booked with this Idempotency-Key (in their scope)."""
+    if not key:
+        return None
+    return (
+        restrict(CustodyRecord.objects.all(), actor, "view")
+        .filter(created_by=actor, idempotency_key=key)
+        .first()
+    )
+
+
+def _same_booking(record: CustodyRecord, person_id: int | None, data: BookingData) -> bool:
+    """Whether a retry asks for the booking already made: the same person, number, suite,
+    arrest time, offences (with the Class A answer where asked) and appropriate adult."""
+    offences = sorted(
+        (e.offence.pk, e.class_a_involved if e.offence.class_a_only else None)
+        for e in data.offences
+    )
+    made = sorted(record.record_offences.values_list("offence_id", "class_a_involved"))
+    return (
+        record.person_id == person_id
+        and record.custody_number == normalise_number(data.custody_number)
+        and data.suite is not None
+        and record.suite_id == data.suite.pk
+        and record.arrested_at == data.arrested_at
+        and made == offences
+        and record.appropriate_adult_name == data.appropriate_adult_name.strip()
+        and record.appropriate_adult_relationship
+        == data.appropriate_adult_relationship.strip()[:60]
+    )
+
+
+def repeated_booking(
+    *, actor: User, key: str, person_id: int | None, data: BookingData
+) -> CustodyRecord | None:
+    """The record already booked with this key when this booking is its retry; None when
+    the key is new. The same key with a different booking is refused
+    (``idempotency_key_reused``, as the referrals API does), so a key never hides a second
+    record."""
+    existing = booked_with(actor, key)
+    if existing is None:
+        return None
+    if not _same_booking(existing, person_id, data):
+        raise ValidationError(
+            _(
+                "This Idempotency-Key was used for a different booking. Send a new key to "
+                "book a new custody record."
+            ),
+            code="idempotency_key_reused",
+        )
+    return existing
+
+
+def check_officer_in_case(officer: User | None) -> None:
+    """The officer in the case is an active police officer (their scope then holds the
+    record: ``policies.record_condition``)."""
+    if officer is not None and not (officer.is_active and officer.has_role(Role.OFFICER)):
+        raise ValidationError(
+            {"officer_in_case": [_("Choose an active police officer as the officer in the case")]},
+            code="not_an_officer",
+        )
 
 
 @transaction.atomic
@@ -239,6 +308,7 @@ def record_update(
     record = lock_record(actor, record_id, "custody.book")
     if len(appropriate_adult_name.strip()) > 120:
         raise ValidationError({"appropriate_adult_name": [_("Enter 120 characters or fewer")]})
+    check_officer_in_case(officer_in_case)
     before = start_change(record, expected_version)
     record.appropriate_adult_name = appropriate_adult_name.strip()
     record.appropriate_adult_relationship = appropriate_adult_relationship.strip()[:60]

@@ -51,14 +51,33 @@ def test_book_with_an_idempotency_key_and_a_retry_makes_one_record(world: dict[s
     assert first.status_code == 201, first.content
     assert first.json()["custody_number"] == "LL/900/26"
     assert first.json()["offences"][0]["code"] == "TA1968_S1"
+    made = CustodyRecord.objects.get(custody_number="LL/900/26")
+    assert made.idempotency_key == "k-1"
+    events = AuditEvent.objects.count()
     again = post(client, url, data, **{"Idempotency-Key": "k-1"})
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert CustodyRecord.objects.filter(custody_number="LL/900/26").count() == 1
-    # The same number for another arrest: refused by the rule, nothing saved.
+    assert CustodyRecord.objects.get(pk=made.pk).version == made.version  # nothing changed
+    assert list(
+        AuditEvent.objects.order_by("sequence")[events:].values_list("action", flat=True)
+    ) == [AuditAction.READ]
+    # The same key with a different booking: refused (422), nothing saved.
+    other = booking(world, custody_number="ll/901/26")
+    reused = post(client, url, other, **{"Idempotency-Key": "k-1"})
+    assert reused.status_code == 422 and reused.json()["code"] == "idempotency_key_reused"
+    assert not CustodyRecord.objects.filter(custody_number="LL/901/26").exists()
+    changed = booking(world, offences=[{"code": "TA1968_S1"}, {"code": "CJA1988_S39"}])
+    assert post(client, url, changed, **{"Idempotency-Key": "k-1"}).status_code == 422
+    # Another caller's key is theirs: the same key books their own record.
+    officer = demo_sign_in("custody.officer")
+    theirs = post(officer, url, other, **{"Idempotency-Key": "k-1"})
+    assert theirs.status_code == 201, theirs.content
+    # The same number under another key (another arrest): refused by the rule.
     later = booking(world, arrested_at=timezone.now().replace(microsecond=0).isoformat())
     refused = post(client, url, later, **{"Idempotency-Key": "k-2"})
     assert refused.status_code == 400
     assert "custody_number" in refused.json()
+    assert CustodyRecord.objects.filter(custody_number="LL/900/26").count() == 1
 
 
 def test_bad_input_is_refused_by_field(world: dict[str, Any]) -> None:

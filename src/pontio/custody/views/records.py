@@ -211,7 +211,7 @@ def record_context(request: HttpRequest, record: CustodyRecord) -> dict[str, Any
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = scoped_get(
         request,
-        CustodyRecord.objects.select_related("suite", "person", "created_by"),
+        CustodyRecord.objects.select_related("suite", "person", "created_by", "officer_in_case"),
         pk,
         "view",
         audit_read=False,

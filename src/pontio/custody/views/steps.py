@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,18 +31,21 @@ from pontio.core.recording import AuditAction
 from pontio.custody import actions as A
 from pontio.custody import rules, selectors, services
 from pontio.custody.forms import (
+    AuthorisationGiveForm,
     AuthorisationRequestForm,
     ChargeForm,
     ConfirmatoryForm,
     DisputeForm,
     FollowupForm,
     ImposeForm,
+    OffenceAddForm,
+    RecordChangeForm,
     TestOutcomeForm,
     TestRequestForm,
     TestResultForm,
     VaryForm,
 )
-from pontio.custody.models import CustodyRecord, DrugTest, RequiredAssessment
+from pontio.custody.models import CustodyRecord, DrugTest, Offence, RequiredAssessment
 from pontio.custody.views.common import (
     audit_refusal,
     context_of,
@@ -150,7 +154,163 @@ def charge(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# --- the record's offences and details --------------------------------------------------------
+
+
+@permission_required("custody.book")
+@require_http_methods(["GET", "POST"])
+def record_offence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another offence the person is arrested for, in use on the day of the arrest, with the
+    Class A question for the Misuse of Drugs Act offences."""
+    record = _record(request, pk)
+    offences = (
+        Offence.objects.effective(timezone.localtime(record.arrested_at).date())
+        .exclude(pk__in=record.record_offences.values("offence_id"))
+        .order_by("sort_order", "code")
+    )
+    form = OffenceAddForm(request.POST or None, initial=_version(record), offences=offences)
+
+    def save(form: OffenceAddForm) -> None:
+        services.record_offence_add(
+            context=context_of(request),
+            actor=user_of(request),
+            record_id=record.pk,
+            expected_version=form.cleaned_data["version"],
+            entry=form.entry(),
+        )
+
+    return _step(
+        request,
+        record,
+        action=A.ADD_OFFENCE,
+        form=form,
+        save=save,
+        done=_("The offence is added to the record."),
+        title=_("Add an offence"),
+        renames={"offences": "offence"},
+        extra={
+            "intro": [
+                _(
+                    "The offences of the Misuse of Drugs Act 1971 are trigger offences only "
+                    "if a specified Class A drug is involved (Criminal Justice and Court "
+                    "Services Act 2000, Schedule 6)."
+                )
+            ]
+        },
+    )
+
+
+@permission_required("custody.book")
+@require_http_methods(["GET", "POST"])
+def record_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """The appropriate adult (PACE s63B(5A)) and the officer in the case."""
+    record = _record(request, pk)
+    officers = list(selectors.officers_for(record))
+    form = RecordChangeForm(
+        request.POST or None,
+        initial={
+            **_version(record),
+            "appropriate_adult_name": record.appropriate_adult_name,
+            "appropriate_adult_relationship": record.appropriate_adult_relationship,
+            "officer_in_case": record.officer_in_case_id,
+        },
+        officers=officers,
+    )
+
+    def save(form: RecordChangeForm) -> None:
+        data = form.cleaned_data
+        chosen = data.get("officer_in_case")
+        # Any user posted: someone who is not an officer is refused by the service's rule.
+        officer = User.objects.filter(pk=chosen).first() if chosen else None
+        if chosen and officer is None:
+            raise ValidationError(
+                {
+                    "officer_in_case": [
+                        _("Choose an active police officer as the officer in the case")
+                    ]
+                }
+            )
+        services.record_update(
+            context=context_of(request),
+            actor=user_of(request),
+            record_id=record.pk,
+            expected_version=data["version"],
+            appropriate_adult_name=data.get("appropriate_adult_name") or "",
+            appropriate_adult_relationship=data.get("appropriate_adult_relationship") or "",
+            officer_in_case=officer,
+        )
+
+    return _step(
+        request,
+        record,
+        action=A.CHANGE_RECORD,
+        form=form,
+        save=save,
+        done=_("The record is changed."),
+        title=_("Appropriate adult and officer in the case"),
+        extra={
+            "intro": [
+                _(
+                    "Anyone under 17 is warned, asked for a sample and sampled only with an "
+                    "appropriate adult present (PACE s63B(5A))."
+                )
+            ]
+        },
+    )
+
+
 # --- the inspector's authorisation ------------------------------------------------------------
+
+
+@permission_required("custody.authorise")
+@require_http_methods(["GET", "POST"])
+def authorisation_give(request: HttpRequest, pk: int) -> HttpResponse:
+    """An inspector records an authorisation nobody asked for through Pontio: the grounds,
+    oral or in writing, and when. The rank rule is the service's (PACE s63B(1A)(b))."""
+    record = _record(request, pk)
+    charged = record.record_offences.filter(state="charged").exists()
+    form = AuthorisationGiveForm(
+        request.POST or None,
+        initial={**_version(record), "stage": "charge" if charged else "arrest"},
+    )
+
+    def save(form: AuthorisationGiveForm) -> None:
+        data = form.cleaned_data
+        services.authorisation_give(
+            context=context_of(request),
+            actor=user_of(request),
+            record_id=record.pk,
+            expected_version=data["version"],
+            stage=data["stage"],
+            grounds=data.get("grounds") or "",
+            oral=data.get("oral") == "oral",
+            at=form.at(),
+        )
+
+    return _step(
+        request,
+        record,
+        action=A.AUTHORISE,
+        form=form,
+        save=save,
+        done=_("Your authorisation is recorded."),
+        title=_("Record an authorisation you gave"),
+        renames={"at": "on"},
+        extra={
+            "intro": [
+                _(
+                    "Only an officer of at least the rank of inspector may authorise a test "
+                    "where the offence is not a trigger offence (PACE s63B(1A)(b), (2)(b))."
+                ),
+                _("Leave the date and time blank to record it as given now."),
+                _(
+                    "An authorisation given orally must be confirmed in writing as soon as "
+                    "practicable (PACE s63C(3))."
+                ),
+            ],
+            "eligibility": record_context(request, record)["eligibility"],
+        },
+    )
 
 
 @permission_required("custody.request_authorisation")
