@@ -28,6 +28,7 @@ from pontio.audit.services import AuditContext, audit_record, object_type_of
 from pontio.core.concurrency import check_version
 from pontio.core.models import County, snapshot_fields
 from pontio.core.phones import normalise_uk_phone
+from pontio.core.postcodes import is_postcode, normalise_postcode
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
 from pontio.directory.actions import (
@@ -187,6 +188,8 @@ def _validate(data: ServiceData) -> str:
         ):
             if not value:
                 errors[name] = [message]
+        if data.postcode.strip() and not is_postcode(data.postcode):
+            errors["postcode"] = [_("Enter a real postcode, like SA31 1AA")]
     errors.update(_hours_errors(data.hours))
     phone = ""
     if data.phone.strip():
@@ -238,7 +241,7 @@ def _apply(service: Service, data: ServiceData, phone: str) -> None:
         location.name_cy = data.location_name_cy
         location.address_1 = data.address_1
         location.city = data.city
-        location.postcode = data.postcode.strip().upper()
+        location.postcode = normalise_postcode(data.postcode)
         if data.location_county is None:  # also checked in _validate
             raise ValidationError({"location_county": [_("Select the county of the location")]})
         location.county = data.location_county

@@ -26,25 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from pontio.core.models import County, VersionedModel
 
 PNC_ID_RE = re.compile(r"^\d{2}/\d{1,7}[A-Z]$")
-POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
 def normalise_pnc_id(value: str) -> str:
     """``" 12/345678x "`` -> ``"12/345678X"`` (format is checked separately)."""
     return re.sub(r"\s+", "", value or "").upper()
-
-
-def normalise_postcode(value: str) -> str:
-    """``"sa311aa"`` -> ``"SA31 1AA"``; unchanged (upper-cased) if it is not a postcode."""
-    compact = re.sub(r"\s+", "", value or "").upper()
-    match = POSTCODE_RE.match(compact)
-    if not match:
-        return compact
-    return f"{match.group(1)} {match.group(2)}"
-
-
-def is_postcode(value: str) -> bool:
-    return bool(POSTCODE_RE.match(re.sub(r"\s+", "", value or "").upper()))
 
 
 def _phonetic(name: str) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from pontio.core.postcodes import normalise_postcode
 from pontio.core.scopes import restrict
 from pontio.people.models import (
     Address,
@@ -30,7 +31,6 @@ from pontio.people.models import (
     PersonMerge,
     Phone,
     normalise_pnc_id,
-    normalise_postcode,
 )
 
 if TYPE_CHECKING:

@@ -28,13 +28,8 @@ from django.utils.translation import gettext as _
 
 from pontio.core.dates import EARLIEST_BIRTH, EARLIEST_EVENT, check_between
 from pontio.core.phones import normalise_uk_phone
-from pontio.people.models import (
-    PNC_ID_RE,
-    Phone,
-    is_postcode,
-    normalise_pnc_id,
-    normalise_postcode,
-)
+from pontio.core.postcodes import is_postcode, normalise_postcode
+from pontio.people.models import PNC_ID_RE, Phone, normalise_pnc_id
 
 MAX_AGE_YEARS = 120
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from pontio.core.phones import normalise_uk_phone
-from pontio.people.models import is_postcode, normalise_postcode
+from pontio.core.postcodes import is_postcode, normalise_postcode
 from pontio.referrals.models import ContactChannel
 
 PHONE_CHANNELS = frozenset({ContactChannel.PHONE, ContactChannel.TEXT})

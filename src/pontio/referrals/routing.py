@@ -37,8 +37,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from pontio.core.models import County
+from pontio.core.postcodes import POSTCODE_RE
 from pontio.directory.models import Location, Service, ServiceAtLocation, Substance
-from pontio.people.models import POSTCODE_RE, Gender
+from pontio.people.models import Gender
 from pontio.referrals.models import CRIMINAL_JUSTICE_PATHWAYS, DIVERSION_PATHWAYS
 
 

@@ -20,7 +20,8 @@ month's sample; it stays out of later samples too, because each sample covers on
 
 Each sampled search gets two reviews: one by an inspector whose area covers the county (or a
 force-wide inspector), one by an independent reviewer (panel member), each chosen as the one
-with the fewest open reviews (ties by account number), so work is shared round robin. Both
+with the fewest open reviews (ties by account number), so work is shared round robin; an
+inspector is never given their own search (with no other inspector it waits unassigned). Both
 are due ``PONTIO_STOPSEARCH_REVIEW_DAYS`` working days after the draw.
 """
 
@@ -141,10 +142,13 @@ class RoundRobin:
             self.load[pk] = count
             self.order.append(pk)
 
-    def next(self) -> int | None:
-        if not self.order:
+    def next(self, *, not_: int | None = None) -> int | None:
+        """The next reviewer, never ``not_`` (the officer whose search it is: nobody reviews
+        their own search; with nobody else, the review waits unassigned)."""
+        candidates = [p for p in self.order if p != not_]
+        if not candidates:
             return None
-        pk = min(self.order, key=lambda p: (self.load[p], p))
+        pk = min(candidates, key=lambda p: (self.load[p], p))
         self.load[pk] += 1
         return pk
 
@@ -226,6 +230,7 @@ def _draw(
     due_on = add_working_days(drawn_on, settings.PONTIO_STOPSEARCH_REVIEW_DAYS)
     inspectors = RoundRobin(inspectors_for(county))
     independents = RoundRobin(panel_members())
+    officers = dict(StopSearch.objects.filter(pk__in=chosen).values_list("pk", "officer_id"))
     reviews = []
     for pk in sorted(chosen):
         reviews.append(
@@ -233,7 +238,7 @@ def _draw(
                 search_id=pk,
                 sample=sample,
                 kind=SearchReview.Kind.INSPECTOR,
-                reviewer_id=inspectors.next(),
+                reviewer_id=inspectors.next(not_=officers.get(pk)),
                 due_on=due_on,
             )
         )

@@ -97,6 +97,40 @@ def test_the_phone_rule_is_the_services_alone(directory: dict[str, Any]) -> None
     assert error.value.message_dict == {"phone": [PHONE_MESSAGE]}
 
 
+def test_a_location_postcode_must_be_a_real_one(directory: dict[str, Any]) -> None:
+    """Routing ranks services by the postcode of their locations: a mistyped one would
+    silently send people further away, so it is refused, and a good one is normalised."""
+    manager = directory["provider.manager"]
+    ours = Service.objects.get(name="DDAS Llanelli")
+    county = ours.counties.first()
+    location = {
+        "location_name": "DDAS Llanelli hub",
+        "address_1": "1 Stepney Street",
+        "city": "Llanelli",
+        "location_county": county,
+    }
+    with pytest.raises(ValidationError) as error:
+        service_update(
+            context=AuditContext(actor_id=manager.pk),
+            actor=manager,
+            service_id=ours.pk,
+            expected_version=ours.version,
+            data=_data(ours, postcode="SA15 XYZ", **location),
+        )
+    assert error.value.message_dict == {"postcode": ["Enter a real postcode, like SA31 1AA"]}
+    updated = service_update(
+        context=AuditContext(actor_id=manager.pk),
+        actor=manager,
+        service_id=ours.pk,
+        expected_version=ours.version,
+        data=_data(ours, postcode="sa153ab", **location),
+    )
+    postcodes = {
+        sal.location.postcode for sal in updated.service_at_locations.select_related("location")
+    }
+    assert "SA15 3AB" in postcodes
+
+
 # --- places and eligibility ----------------------------------------------------------------
 
 

@@ -237,6 +237,21 @@ def test_a_force_wide_inspector_reviews_any_county(world: dict[str, Any]) -> Non
     assert reviewers == {wide.pk}
 
 
+def test_an_inspector_never_reviews_their_own_search(world: dict[str, Any]) -> None:
+    """An inspector who searched someone is not the one to judge that search: another
+    inspector of the area takes it, and with no other the review waits unassigned."""
+    searcher = UserFactory(roles=[Role.INSPECTOR], force_wide=True)
+    own = make_searches(2, ons_code=CARMS, officer=searcher)
+    sample = draw(rate_percent=100)
+    reviews = sample.reviews.filter(kind=SearchReview.Kind.INSPECTOR, search__in=own)
+    assert set(reviews.values_list("reviewer", flat=True)) == {None}
+    other = UserFactory(roles=[Role.INSPECTOR], force_wide=True)
+    more = make_searches(2, ons_code=CARMS, month=dt.date(2026, 4, 1), officer=searcher)
+    later = draw(month=dt.date(2026, 4, 1), rate_percent=100)
+    reviews = later.reviews.filter(kind=SearchReview.Kind.INSPECTOR, search__in=more)
+    assert set(reviews.values_list("reviewer", flat=True)) == {other.pk}
+
+
 def test_reviews_are_shared_round_robin(world: dict[str, Any]) -> None:
     second = UserFactory(roles=[Role.PANEL_MEMBER], counties=[CERED])
     make_searches(4, ons_code=CERED)
