@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from pontio.accounts.roles import OrganisationKind, Role
 from pontio.core.i18n import in_active_language
 from pontio.core.models import County, VersionedModel
+from pontio.core.request_cache import cached, forget
 
 
 class Organisation(VersionedModel):
@@ -147,18 +148,37 @@ class BreakGlassGrant(models.Model):
     def __str__(self) -> str:
         return f"break-glass {self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        forget_grants(self.user_id)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        forget_grants(self.user_id)
+        return super().delete(*args, **kwargs)
+
 
 BREAK_GLASS_DURATION = timedelta(hours=8)
 
 
 def active_grant_ids(user: Any, model: type[models.Model]) -> list[str]:
     """Ids of the records of ``model`` the user holds a live break-glass grant to (the
-    kernel's ``restrict`` asks through ``core.scopes.register_grant_source``)."""
+    kernel's ``restrict`` asks through ``core.scopes.register_grant_source``). A page
+    restricts many models: the user's live grants are read once per request (a grant made
+    during the request clears them: ``forget_grants``)."""
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(model)
-    return list(
-        BreakGlassGrant.objects.filter(
-            user=user, content_type=content_type, expires_at__gt=timezone.now()
-        ).values_list("object_id", flat=True)
-    )
+    grants = cached(("break_glass_grants", user.pk), lambda: _live_grants(user))
+    return grants.get(content_type.pk, [])
+
+
+def _live_grants(user: Any) -> dict[int, list[str]]:
+    by_type: dict[int, list[str]] = {}
+    rows = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+    for content_type_id, object_id in rows.values_list("content_type_id", "object_id"):
+        by_type.setdefault(content_type_id, []).append(object_id)
+    return by_type
+
+
+def forget_grants(user_id: int) -> None:
+    forget(lambda key: key == ("break_glass_grants", user_id))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from pontio.core.logging import current_request_id
+from pontio.core.request_cache import request_scope
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -29,7 +30,8 @@ class RequestIdMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         token = current_request_id.set(request_id)
         try:
-            response = self.get_response(request)
+            with request_scope():
+                response = self.get_response(request)
         finally:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
