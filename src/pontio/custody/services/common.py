@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext, audit_record
@@ -24,9 +23,9 @@ from pontio.core.permissions import require_permission
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
 from pontio.custody.models import CustodyRecord
+from pontio.referrals.services.common import text_errors
 
 SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "pdf"}
-MAX_TEXT = 4000
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
@@ -102,9 +101,7 @@ def audit_changed(
     )
 
 
-def too_long(**texts: str) -> dict[str, list[str]]:
-    return {
-        name: [_("Enter %(max)s characters or fewer") % {"max": MAX_TEXT}]
-        for name, text in texts.items()
-        if text and len(text.strip()) > MAX_TEXT
-    }
+def too_long(**texts: str) -> dict[str, list[Any]]:
+    # The referrals' limit and message, so a custody page and the referral it makes refuse
+    # the same text alike.
+    return text_errors(**texts)

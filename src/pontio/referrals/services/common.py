@@ -45,11 +45,7 @@ def too_long_message() -> str:
 
 def text_errors(**texts: str | None) -> dict[str, list[ValidationError]]:
     """The free-text fields (by name) that are longer than ``MAX_TEXT``."""
-    return {
-        name: [ValidationError(too_long_message(), code="too_long")]
-        for name, text in texts.items()
-        if text and len(text.strip()) > MAX_TEXT
-    }
+    return limit_errors(**{name: (text, MAX_TEXT) for name, text in texts.items()})
 
 
 def limit_errors(**fields: tuple[str | None, int]) -> dict[str, list[ValidationError]]:
