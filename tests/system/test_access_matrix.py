@@ -143,6 +143,7 @@ class World:
     custody_suite_pk: int = 0
     custody_notification_pk: int = 0
     custody_offence_pk: int = 0
+    cluster_pk: int = 0  # a group of possible duplicates: the person and a second record
     event_sequence: int = 0  # an audit event with the reason below
     event_reason: str = "access matrix: marker event"
     clients: dict[str, Client] = field(default_factory=dict)
@@ -478,6 +479,11 @@ ROUTES: dict[str, Route] = {
     "people:consent-add": Route(POLICE, person, marker=prawf),
     "people:merge": Route(MERGERS, person, marker=prawf),
     "people:unmerge": Route(MERGERS, person, marker=prawf),
+    "people:duplicates": Route(MERGERS),
+    "people:duplicate": Route(MERGERS, lambda w: {"pk": w.cluster_pk}, marker=prawf),
+    "people:matching": Route(ADMIN),
+    "people:matching-estimate": Route(ADMIN, status=405, post_only=True),
+    "people:deduplication-start": Route(ADMIN, status=405, post_only=True),
     # referrals: police pages
     "referrals:create": Route(REFERRING_POLICE, lambda w: {"person_pk": w.person_pk}, marker=prawf),
     # Nothing typed yet: back to step 1.
@@ -694,6 +700,24 @@ def test_table_agrees_with_the_permission_each_view_checks(name: str) -> None:
 # --- the world, built once for this module through the services --------------------------------
 
 
+def _build_cluster(world: World, the_person: Any) -> None:
+    """A group of possible duplicates: the person and a second record with no address."""
+    from pontio.people.models import ClusterMember, DeduplicationRun, DuplicateCluster, Person
+
+    second = Person.objects.create(
+        given_name=the_person.given_name,
+        family_name=the_person.family_name,
+        date_of_birth=the_person.date_of_birth,
+    )
+    run = DeduplicationRun.objects.create(status=DeduplicationRun.Status.FINISHED)
+    cluster = DuplicateCluster.objects.create(
+        run=run, probability=0.99, pairs=[[the_person.pk, second.pk, 0.99, ["dob_exact"]]]
+    )
+    for member in (the_person, second):
+        ClusterMember.objects.create(cluster=cluster, person=member, person_version=1)
+    world.cluster_pk = cluster.pk
+
+
 def _build_world() -> World:
     from pontio.accounts.models import Organisation, User
     from pontio.audit.services import AuditContext, audit_record
@@ -726,6 +750,7 @@ def _build_world() -> World:
     from pontio.people.models import Person
 
     the_person = Person.objects.get(pk=world.person_pk)
+    _build_cluster(world, the_person)
     made = refer(users["officer"], the_person, service=llanelli, county=carms)
     made = move(users["caseworker"], made, Status.ACCEPTED)
     appointment = referral_services.appointment_book(

@@ -59,6 +59,42 @@ register(
 register_panel(Panel("people.view_person", flags_panel, order=20))
 
 
+def duplicates_panel(user: Any) -> dict[str, Any] | None:
+    """Groups of possible duplicates waiting for those who merge records."""
+    from pontio.people.models import DuplicateCluster
+    from pontio.people.selectors import duplicate_groups
+
+    waiting = duplicate_groups(user, DuplicateCluster.Status.OPEN).count()
+    if not waiting:
+        return None
+    return {
+        "title": _("Possible duplicates"),
+        "items": [
+            {
+                "count": waiting,
+                "label": ngettext(
+                    "group of records waiting for review",
+                    "groups of records waiting for review",
+                    waiting,
+                ),
+                "url": reverse("people:duplicates"),
+            }
+        ],
+    }
+
+
+register_panel(Panel("people.merge_person", duplicates_panel, order=21))
+register(
+    NavItem(
+        gettext_lazy("Person matching"),
+        "people:matching",
+        "people.manage_matching",
+        order=86,
+        section_prefix="/people/matching/",
+    )
+)
+
+
 def audit_subjects(user: Any, text: str, date_of_birth: Any) -> list[SubjectMatch]:
     """People an auditor finds by name (and date of birth), merged records included: their
     trail in the audit log (the audit page's "find a person")."""

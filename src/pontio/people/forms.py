@@ -357,3 +357,37 @@ class UnmergeForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Enter why the merge was wrong")},
     )
+
+
+class ClusterMergeForm(GovukForm):
+    """Merge a group of possible duplicates: which record to keep, and why."""
+
+    version = VersionField()
+    survivor = forms.TypedChoiceField(
+        label=_("Which record should be kept?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which record to keep")},
+    )
+    reason = forms.CharField(
+        label=_("Why are these the same person?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter why these records are the same person")},
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = members  # type: ignore[attr-defined]
+
+
+class ClusterDecisionForm(GovukForm):
+    """Dismiss a group (not the same person) or undo its merges: the reason is required."""
+
+    version = VersionField()
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the reason")},
+    )

@@ -34,9 +34,15 @@ def normalise_pnc_id(value: str) -> str:
 
 
 def _phonetic(name: str) -> str:
-    from pontio.people.matching import phonetic_key
+    from pontio.people.linkage.normalise import phonetic_key
 
     return phonetic_key(name) if name else ""
+
+
+def given_key(given_name: str) -> str:
+    """The stored key of the first given name (a middle name does not change it)."""
+    words = (given_name or "").split()
+    return _phonetic(words[0])[:40] if words else ""
 
 
 class Gender(models.TextChoices):
@@ -154,7 +160,7 @@ class Person(VersionedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         self.pnc_id = normalise_pnc_id(self.pnc_id)
         self.family_name_key = _phonetic(self.family_name)[:40]
-        self.given_name_key = _phonetic(self.given_name)[:40]
+        self.given_name_key = given_key(self.given_name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             fields = set(update_fields)  # type: ignore[call-overload]
@@ -202,7 +208,7 @@ class Alias(PersonPart):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.family_name_key = _phonetic(self.family_name)[:40]
-        self.given_name_key = _phonetic(self.given_name)[:40]
+        self.given_name_key = given_key(self.given_name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -401,3 +407,138 @@ class PersonMerge(models.Model):
     @property
     def is_undone(self) -> bool:
         return self.unmerged_at is not None
+
+
+# --- record linkage: the estimated model and batch de-duplication ---------------------------
+
+
+class MatchModel(models.Model):
+    """One estimated linkage model (``people.linkage``): parameters and how it was estimated.
+
+    Its primary key is its version. Exactly one is current; a model estimated from too few
+    records is never stored (``services.linkage.estimate_model``). The parameters hold no
+    personal data: name frequencies are kept only for names held by at least five records.
+    """
+
+    created_at = models.DateTimeField(_("estimated"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("estimated by"),
+    )
+    records = models.PositiveIntegerField(_("records"))
+    parameters = models.JSONField()
+    evaluation = models.JSONField(default=dict)
+    is_current = models.BooleanField(_("current"), default=False)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("matching model")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_match_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"matching model {self.pk}"
+
+
+class DeduplicationRun(models.Model):
+    """A de-duplication of the whole people table; at most one runs at a time."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    model = models.ForeignKey(
+        MatchModel, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
+    records = models.PositiveIntegerField(_("records"), default=0)
+    pairs = models.PositiveBigIntegerField(_("pairs compared"), default=0)
+    clusters = models.PositiveIntegerField(_("clusters"), default=0)
+    seconds = models.FloatField(_("seconds"), default=0)
+    stats = models.JSONField(default=dict)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("de-duplication run")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="running"), name="one_running_dedup"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"de-duplication run {self.pk}"
+
+
+class DuplicateCluster(VersionedModel):
+    """People a de-duplication run found to be probably one person, waiting for review.
+
+    ``pairs`` holds the linked pairs: ``[person_a, person_b, probability, [reason codes]]``.
+    The members' versions at the run are kept on ``ClusterMember``: a cluster whose members
+    changed since is stale and cannot be merged from the queue.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for review")
+        MERGED = "merged", _("Merged")
+        DISMISSED = "dismissed", _("Not the same person")
+        UNDONE = "undone", _("Merge undone")
+
+    run = models.ForeignKey(DeduplicationRun, on_delete=models.CASCADE, related_name="cluster_set")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    probability = models.FloatField(_("match probability"))
+    pairs = models.JSONField(default=list)
+    survivor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merges = models.JSONField(default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, default="")
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        verbose_name = _("possible duplicate group")
+
+    def __str__(self) -> str:
+        return f"possible duplicate group {self.pk}"
+
+
+class ClusterMember(models.Model):
+    cluster = models.ForeignKey(DuplicateCluster, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person_version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "person"], name="one_membership_per_cluster")
+        ]
+
+    def __str__(self) -> str:
+        return f"member {self.pk}"

@@ -16,6 +16,9 @@ from __future__ import annotations
 GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
     # Welsh / English pairs, with their usual short forms.
     ("david", "dafydd", "dai", "dave", "davey", "davy", "dewi", "deio", "dafi"),
+    # Welsh full forms heading their own short forms, so that Dai is a direct form of
+    # Dafydd as well as of David.
+    ("dafydd", "dai", "deio", "dafi", "dewi"),
     ("jane", "sian", "shan", "sioned", "janet", "janey"),
     ("llywelyn", "llewellyn", "llewelyn", "llywellyn", "lewellyn", "llew", "lyn", "llyr"),
     ("rhys", "rees", "reece", "reese", "rhisiart"),
@@ -157,3 +160,30 @@ def _build_index(groups: tuple[tuple[str, ...], ...]) -> dict[str, frozenset[str
 
 #: name -> the canonical heads of every group that contains it.
 GIVEN_NAME_INDEX: dict[str, frozenset[str]] = _build_index(GIVEN_NAME_GROUPS)
+
+
+# Family names recorded in a Welsh or an English form (Fychan/Vaughan, Llwyd/Lloyd), or with
+# a spelling officers commonly interchange. Same format as the given names: the first entry is
+# the group's canonical form. Written without spaces (ap Rhys -> aprhys).
+# fmt: off
+FAMILY_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("vaughan", "fychan", "vaughn"),
+    ("lloyd", "llwyd", "loyd"),
+    ("griffiths", "griffith", "gruffudd", "gruffydd", "gruffydds"),
+    ("price", "aprhys", "prys", "preece", "pryce"),
+    ("pritchard", "aprichard", "prichard"),
+    ("powell", "aphywel", "powel"),
+    ("bowen", "apowen"),
+    ("parry", "apharry"),
+    ("pugh", "aphugh", "pughe"),
+    ("probert", "aprobert"),
+    ("bevan", "apevan", "bevin"),
+    ("gwyn", "gwynne", "wyn", "wynne", "gwynn"),
+    ("davies", "davis", "dafis"),
+    ("rees", "rhys", "reece", "rice"),
+    ("howells", "howell", "hywel"),
+)
+# fmt: on
+
+#: family name (normalised, without spaces) -> the canonical heads of its groups.
+FAMILY_NAME_INDEX: dict[str, frozenset[str]] = _build_index(FAMILY_NAME_GROUPS)

@@ -33,10 +33,14 @@ from pontio.core.scopes import restrict, scope_policy
 from pontio.people.models import (
     Address,
     Alias,
+    ClusterMember,
     ConsentRecord,
     CustodyNumber,
+    DeduplicationRun,
+    DuplicateCluster,
     Email,
     Flag,
+    MatchModel,
     Person,
     PersonMerge,
     Phone,
@@ -90,3 +94,45 @@ def merge_scope(user: User, action: str) -> Q | None:
     if people.query.is_empty():
         return None
     return Q(survivor_id__in=people.values("pk"))
+
+
+@scope_policy(MatchModel)
+def match_model_scope(user: User, action: str) -> Q | None:
+    """Parameters only (no personal data): those who manage matching or merge records."""
+    if action != "view":
+        return None
+    if has_permission(user, "people.manage_matching") or has_permission(
+        user, "people.merge_person"
+    ):
+        return Q()
+    return None
+
+
+@scope_policy(DeduplicationRun)
+def deduplication_run_scope(user: User, action: str) -> Q | None:
+    """Counts and timings only: the same people as the model."""
+    return match_model_scope(user, action)
+
+
+@scope_policy(DuplicateCluster)
+def duplicate_cluster_scope(user: User, action: str) -> Q | None:
+    """A group is visible to those who may change every one of its people (a merge changes
+    them all); the people outside the user's area are not hinted at."""
+    if action not in {"view", "change"} or not has_permission(user, "people.merge_person"):
+        return None
+    people = restrict(Person.objects.all(), user, "change")
+    if people.query.is_empty():
+        return None
+    outside = ClusterMember.objects.exclude(person_id__in=people.values("pk"))
+    return ~Q(pk__in=outside.values("cluster_id"))
+
+
+@scope_policy(ClusterMember)
+def cluster_member_scope(user: User, action: str) -> Q | None:
+    clusters = restrict(DuplicateCluster.objects.all(), user, action)
+    if clusters.query.is_empty():
+        return None
+    return Q(cluster_id__in=clusters.values("pk"))
+
+
+register_subject(ClusterMember, "person_id")

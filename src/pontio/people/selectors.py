@@ -174,11 +174,15 @@ def _swapped(value: dt.date) -> dt.date | None:
 
 
 def identity_of(person: Person) -> Identity:
-    """The matcher's view of a person (names, date of birth, PNC ID, postcode, aliases), from
-    the person's prefetched (restricted) addresses and aliases."""
+    """The matcher's view of a person (names, date of birth, sex, PNC ID, address history,
+    custody numbers, aliases), from the person's prefetched (restricted) rows."""
     from pontio.people.matching import Identity
 
-    current = [a for a in person.addresses.all() if a.valid_to is None]
+    addresses = sorted(
+        person.addresses.all(),
+        key=lambda a: (a.valid_to is not None, -(a.valid_from.toordinal() if a.valid_from else 0)),
+    )
+    current = [a for a in addresses if a.valid_to is None]
     return Identity(
         given_name=person.given_name,
         family_name=person.family_name,
@@ -186,6 +190,9 @@ def identity_of(person: Person) -> Identity:
         pnc_id=person.pnc_id,
         postcode=current[0].postcode if current else "",
         aliases=tuple((a.given_name, a.family_name) for a in person.aliases.all()),
+        sex=person.gender,
+        addresses=tuple((a.postcode, a.line_1, a.town) for a in addresses),
+        custody_numbers=tuple(c.number for c in person.custody_numbers.all()),
     )
 
 
@@ -193,21 +200,27 @@ def _with_identity(people: QuerySet[Person], user: Any, action: str) -> QuerySet
     return people.prefetch_related(
         Prefetch("aliases", queryset=restrict(Alias.objects.all(), user, action)),
         Prefetch("addresses", queryset=restrict(Address.objects.all(), user, action)),
+        Prefetch("custody_numbers", queryset=restrict(CustodyNumber.objects.all(), user, action)),
     )
 
 
 def _candidates(
     identity: Identity, user: Any, action: str, exclude: Iterable[int] = ()
 ) -> QuerySet[Person]:
-    """Active people in the user's ``action`` scope who might be this identity: same PNC ID,
-    date of birth (or with day and month swapped), family-name sound (of the name or an
-    alias), or given-name sound and postcode (a changed family name)."""
+    """Active people in the user's ``action`` scope who might be this identity: same PNC ID
+    or custody number, date of birth (or with day and month swapped) with a name sound,
+    family-name sound (of the name or an alias), given and family name swapped, or given-name
+    sound and a postcode (a changed family name). The same ideas as the batch's blocking
+    rules (``linkage.blocking``), as indexed lookups."""
     from pontio.people.matching import phonetic_key
 
     condition = Q(pk__in=[])
     pnc_id = normalise_pnc_id(identity.pnc_id)
     if pnc_id:
         condition |= Q(pnc_id=pnc_id)
+    numbers = [n.strip().upper() for n in identity.custody_numbers if n.strip()]
+    if numbers:
+        condition |= Q(custody_numbers__number__in=numbers)
     if identity.date_of_birth:
         dates = [identity.date_of_birth]
         swapped = _swapped(identity.date_of_birth)
@@ -218,16 +231,22 @@ def _candidates(
         phonetic_key(family) for _given, family in identity.aliases
     }
     family_keys.discard("")
+    given_key = phonetic_key(identity.given_name.split()[0] if identity.given_name else "")
     if family_keys:
         condition |= Q(family_name_key__in=family_keys) | Q(
             aliases__family_name_key__in=family_keys
         )
-        given_key = phonetic_key(identity.given_name)
         if given_key:
-            # A changed family name (marriage) with the same given name and postcode.
-            postcode = normalise_postcode(identity.postcode)
-            if postcode:
-                condition |= Q(given_name_key=given_key, addresses__postcode=postcode)
+            # Given and family names entered the wrong way round.
+            condition |= Q(family_name_key=given_key, given_name_key__in=family_keys)
+    if given_key:
+        # A changed family name (marriage) with the same given name and a shared postcode.
+        postcodes = {normalise_postcode(identity.postcode)} | {
+            normalise_postcode(a[0]) for a in identity.addresses
+        }
+        postcodes.discard("")
+        if postcodes:
+            condition |= Q(given_name_key=given_key, addresses__postcode__in=postcodes)
     scope = restrict(Person.objects.filter(is_active=True), user, action)
     ids = (
         scope.filter(condition)
@@ -296,3 +315,37 @@ def merge_candidates(user: Any, person: Person) -> list[tuple[Person, Match]]:
     records of a merge must be in the user's change scope."""
     identity = _identity_in(user, person, "change")
     return _ranked(identity, user, "change", [person.pk], 5)
+
+
+# --- matching model and the de-duplication review queue -------------------------------------
+
+
+def match_models(user: Any) -> QuerySet[Any]:
+    from pontio.people.models import MatchModel
+
+    return restrict(MatchModel.objects.all(), user, "view").select_related("created_by")
+
+
+def deduplication_runs(user: Any) -> QuerySet[Any]:
+    from pontio.people.models import DeduplicationRun
+
+    return restrict(DeduplicationRun.objects.all(), user, "view").select_related("started_by")
+
+
+def duplicate_groups(user: Any, status: str) -> QuerySet[Any]:
+    """Groups of possible duplicates in a status, that the user may change every member of."""
+    from django.db.models import Count
+
+    from pontio.people.models import DuplicateCluster
+
+    groups = restrict(DuplicateCluster.objects.filter(status=status), user, "view")
+    return groups.annotate(size=Count("members")).order_by("-probability", "pk")
+
+
+def group_members(user: Any, cluster: Any) -> list[Person]:
+    """The people of a group (in the user's change scope), with what the page compares."""
+    ids = list(cluster.members.values_list("person_id", flat=True))
+    people = restrict(Person.objects.filter(pk__in=ids), user, "change")
+    people = _with_identity(people, user, "change").select_related("merged_into")
+    found = {p.pk: p for p in people}
+    return [found[pk] for pk in ids if pk in found]

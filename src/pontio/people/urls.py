@@ -21,4 +21,9 @@ urlpatterns = [
     path("<int:pk>/consents/new/", views.consent_add, name="consent-add"),
     path("<int:pk>/merge/", views.person_merge, name="merge"),
     path("<int:pk>/unmerge/", views.person_unmerge, name="unmerge"),
+    path("duplicates/", views.duplicate_list, name="duplicates"),
+    path("duplicates/<int:pk>/", views.duplicate_detail, name="duplicate"),
+    path("matching/", views.matching_model, name="matching"),
+    path("matching/estimate/", views.matching_estimate, name="matching-estimate"),
+    path("matching/deduplicate/", views.deduplication_start, name="deduplication-start"),
 ]

@@ -4,9 +4,17 @@
 - ``records``: the list and search, a person's record, "add a person", changing details;
 - ``parts``: adding an address, phone, email, other name, custody number, flag or consent,
   and resolving a flag;
-- ``merges``: merging a duplicate and undoing a merge.
+- ``merges``: merging a duplicate and undoing a merge;
+- ``linkage``: the matching model and the review queue of possible duplicates.
 """
 
+from pontio.people.views.linkage import (
+    deduplication_start,
+    duplicate_detail,
+    duplicate_list,
+    matching_estimate,
+    matching_model,
+)
 from pontio.people.views.merges import person_merge, person_unmerge
 from pontio.people.views.parts import (
     address_add,
@@ -32,9 +40,14 @@ __all__ = [
     "alias_add",
     "consent_add",
     "custody_number_add",
+    "deduplication_start",
+    "duplicate_detail",
+    "duplicate_list",
     "email_add",
     "flag_raise",
     "flag_resolve",
+    "matching_estimate",
+    "matching_model",
     "person_create",
     "person_create_details",
     "person_create_matches",
