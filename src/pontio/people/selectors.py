@@ -349,3 +349,38 @@ def group_members(user: Any, cluster: Any) -> list[Person]:
     people = _with_identity(people, user, "change").select_related("merged_into")
     found = {p.pk: p for p in people}
     return [found[pk] for pk in ids if pk in found]
+
+
+#: A search with more results than this is listed alphabetically, not scored.
+SCORED_SEARCH_LIMIT = 200
+
+
+def search_identity(name: str, date_of_birth: dt.date | None) -> Identity:
+    """What a search typed, as the matcher sees it: "Dafydd Jones" is given then family
+    names; one word is taken as a family name."""
+    from pontio.people.matching import Identity
+
+    words = name.split()
+    if len(words) >= 2:
+        return Identity(words[0], " ".join(words[1:]), date_of_birth)
+    return Identity("", words[0] if words else "", date_of_birth)
+
+
+def scored_search(
+    user: Any, rows: QuerySet[Person], name: str, date_of_birth: dt.date | None
+) -> list[tuple[Person, Match]] | None:
+    """The results of a search, most likely first, each with its match and reasons; None
+    when there are too many to score (the page then lists them alphabetically)."""
+    from pontio.people.matching import score_many
+
+    ids = list(rows.values_list("pk", flat=True)[: SCORED_SEARCH_LIMIT + 1])
+    if len(ids) > SCORED_SEARCH_LIMIT:
+        return None
+    people = list(_with_identity(Person.objects.filter(pk__in=ids), user, "view"))
+    query = search_identity(name, date_of_birth)
+    matches = score_many(query, [identity_of(p) for p in people])
+    ranked = sorted(
+        zip(people, matches, strict=True),
+        key=lambda pm: (-pm[1].score, pm[0].family_name, pm[0].given_name, pm[0].pk),
+    )
+    return ranked

@@ -31,6 +31,7 @@ from pontio.people.views.common import (
     changeable,
     crumbs,
     person_crumbs,
+    reason_labels,
     shown_matches,
     user_of,
 )
@@ -69,9 +70,24 @@ def person_list(request: HttpRequest) -> HttpResponse:
         )
     searching = shown.searching
     rows = shown.qs if shown.is_valid() else people.none()
-    page = Paginator(rows.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    scored = None
+    if searching and shown.is_valid():
+        data = shown.form.cleaned_data
+        scored = selectors.scored_search(
+            user_of(request), rows, data.get("name") or "", data.get("date_of_birth")
+        )
+    if scored is not None:
+        # Most likely first, each with why it was found (the matcher's reasons).
+        for person, match in scored:
+            person.match_likely = match.likely  # type: ignore[attr-defined]
+            person.match_reasons = reason_labels(match.reasons[:3])  # type: ignore[attr-defined]
+            person.current_addresses = [  # type: ignore[attr-defined]
+                a for a in person.addresses.all() if a.valid_to is None
+            ]
+        listed: Any = [person for person, _match in scored]
+    else:
+        listed = rows.order_by("family_name", "given_name", "pk")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "people/person_list.html",
@@ -79,6 +95,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": search.form,
             "searching": searching,
+            "scored": scored is not None,
             "may_create": has_permission(user_of(request), "people.change_person"),
             "crumbs": [(_("People"), None)],
         },
