@@ -1,5 +1,7 @@
 """The current linkage model: the stored one marked current, else the one shipped with the
-code. Parsed once per process and version; the version is read once per request."""
+code. Parsed once per process and version; the version is read once per request. (The
+models are imported where used, so that the matcher imports without Django set up, as
+bench/match_eval.py uses it.)"""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from pathlib import Path
 
 from pontio.core.request_cache import cached
 from pontio.people.linkage.model import LinkageModel
-from pontio.people.models import MatchModel
 
 _PARSED: dict[int, LinkageModel] = {}
 
@@ -24,6 +25,8 @@ def default_model() -> LinkageModel:
 
 def current_version() -> int:
     """The current model's version (primary key), or 0 for the shipped model."""
+    from pontio.people.models import MatchModel
+
     return cached(
         ("people.match_model",),
         lambda: (
@@ -38,6 +41,8 @@ def current_match_model() -> LinkageModel:
         return default_model()
     model = _PARSED.get(version)
     if model is None:
+        from pontio.people.models import MatchModel
+
         parameters = MatchModel.objects.values_list("parameters", flat=True).get(pk=version)
         model = LinkageModel.from_json(parameters)
         _PARSED.clear()

@@ -44,6 +44,8 @@ RULES: tuple[Rule, ...] = (
     ("dob_postcode", lambda t: [_dob_sorted(t), t.postcode[:, 0]]),
     # The only rule without a date of birth: a record entered without one.
     ("names_postcode", lambda t: [t.given_key, t.family_key, t.postcode[:, 0]]),
+    ("names_district", lambda t: [t.given_key, t.family_key, t.district[:, 0]]),
+    ("family_postcode", lambda t: [t.family_key, t.postcode[:, 0]]),
     ("names_sorted_dob", lambda t: [*_names_sorted(t), _dob_sorted(t)]),
 )
 
