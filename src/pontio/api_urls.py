@@ -8,6 +8,7 @@ from pontio.audit import api as audit_api
 from pontio.custody import api as custody_api
 from pontio.directory import api as directory_api
 from pontio.people import api as people_api
+from pontio.people import api_linkage as linkage_api
 from pontio.referrals import api as referrals_api
 
 urlpatterns = [
@@ -27,6 +28,47 @@ urlpatterns = [
     ),
     path("v1/people/", people_api.PersonList.as_view(), name="api-person-list"),
     path("v1/people/<int:pk>/", people_api.PersonDetail.as_view(), name="api-person-detail"),
+    # person matching and the review queue of possible duplicates (issue 13)
+    path(
+        "v1/people/matching/model/",
+        linkage_api.MatchModelDetail.as_view(),
+        name="api-matching-model",
+    ),
+    path(
+        "v1/people/matching/model/estimate/",
+        linkage_api.MatchModelEstimate.as_view(),
+        name="api-matching-model-estimate",
+    ),
+    path(
+        "v1/people/matching/runs/",
+        linkage_api.DeduplicationRunList.as_view(),
+        name="api-deduplication-run-list",
+    ),
+    path(
+        "v1/people/duplicate-groups/",
+        linkage_api.DuplicateGroupList.as_view(),
+        name="api-duplicate-group-list",
+    ),
+    path(
+        "v1/people/duplicate-groups/<int:pk>/",
+        linkage_api.DuplicateGroupDetail.as_view(),
+        name="api-duplicate-group-detail",
+    ),
+    path(
+        "v1/people/duplicate-groups/<int:pk>/merge/",
+        linkage_api.DuplicateGroupMerge.as_view(),
+        name="api-duplicate-group-merge",
+    ),
+    path(
+        "v1/people/duplicate-groups/<int:pk>/dismiss/",
+        linkage_api.DuplicateGroupDismiss.as_view(),
+        name="api-duplicate-group-dismiss",
+    ),
+    path(
+        "v1/people/duplicate-groups/<int:pk>/undo/",
+        linkage_api.DuplicateGroupUndo.as_view(),
+        name="api-duplicate-group-undo",
+    ),
     path("v1/referrals/", referrals_api.ReferralList.as_view(), name="api-referral-list"),
     path(
         "v1/referrals/codes/",

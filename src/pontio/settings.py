@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "AppointmentKindEnum": "pontio.referrals.models.Appointment.Kind",
         "ClinicalRecordKindEnum": "pontio.referrals.models.ClinicalRecord.Kind",
         "PersonLanguageEnum": "pontio.people.models.Language",
+        "DuplicateGroupStatusEnum": "pontio.people.models.DuplicateCluster.Status",
     },
 }
 

@@ -199,6 +199,10 @@ def person(world: World) -> dict[str, Any]:
     return {"pk": world.person_pk}
 
 
+def cluster(world: World) -> dict[str, Any]:
+    return {"pk": world.cluster_pk}
+
+
 def referral(world: World) -> dict[str, Any]:
     return {"pk": world.referral_pk}
 
@@ -587,6 +591,16 @@ ROUTES: dict[str, Route] = {
     "api-audit-event-list": Route(AUDITOR, marker=marker_event),
     "api-person-list": Route(POLICE, marker=prawf),
     "api-person-detail": Route(POLICE, person, marker=prawf),
+    # person matching (no personal data) and the review queue of possible duplicates: the
+    # list names people by record id only; one group shows its members.
+    "api-matching-model": Route(ADMIN),
+    "api-matching-model-estimate": Route(ADMIN, status=405),
+    "api-deduplication-run-list": Route(ADMIN, hidden=prawf),
+    "api-duplicate-group-list": Route(MERGERS, hidden=prawf),
+    "api-duplicate-group-detail": Route(MERGERS, cluster, marker=prawf),
+    "api-duplicate-group-merge": Route(MERGERS, cluster, status=405),
+    "api-duplicate-group-dismiss": Route(MERGERS, cluster, status=405),
+    "api-duplicate-group-undo": Route(MERGERS, cluster, status=405),
     "api-directory-service-list": Route(ALL_ROLES, marker=lambda w: ("DDAS Llanelli",)),
     "api-referral-list": Route(
         REFERRING_POLICE | PROVIDER_STAFF,

@@ -156,3 +156,26 @@ def document_refusals(result: dict[str, Any], generator: Any, **kwargs: Any) -> 
                     },
                 )
     return result
+
+
+def messages_of(error: DjangoValidationError) -> dict[str, Any]:
+    """A service's ValidationError as DRF-style field errors (non-field ones under
+    ``non_field_errors``, with the refusal's code)."""
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if name == "__all__" else name): messages
+            for name, messages in error.message_dict.items()
+        }
+    body: dict[str, Any] = {"non_field_errors": error.messages}
+    if error.code:
+        body["code"] = error.code
+    return body
+
+
+def refusal_codes(error: DjangoValidationError) -> str:
+    """Which rules refused (their codes), never the text: for the audit."""
+    if hasattr(error, "error_dict"):
+        codes = [e.code or name for name, errors in error.error_dict.items() for e in errors]
+    else:
+        codes = [e.code or "invalid" for e in error.error_list]
+    return ", ".join(sorted({str(c) for c in codes}))[:150]

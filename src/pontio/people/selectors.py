@@ -204,57 +204,76 @@ def _with_identity(people: QuerySet[Person], user: Any, action: str) -> QuerySet
     )
 
 
-def _candidates(
-    identity: Identity, user: Any, action: str, exclude: Iterable[int] = ()
-) -> QuerySet[Person]:
-    """Active people in the user's ``action`` scope who might be this identity: same PNC ID
-    or custody number, date of birth (or with day and month swapped) with a name sound,
-    family-name sound (of the name or an alias), given and family name swapped, or given-name
-    sound and a postcode (a changed family name). The same ideas as the batch's blocking
-    rules (``linkage.blocking``), as indexed lookups."""
+def _lookups(identity: Identity) -> list[Q]:
+    """The candidate lookups of an identity, strongest first: the batch's blocking rules
+    (``linkage.blocking``) as indexed queries, each on its own so that every one can use its
+    index (one query ORing them across joined tables would scan the table)."""
     from pontio.people.matching import phonetic_key
 
-    condition = Q(pk__in=[])
+    lookups: list[Q] = []
     pnc_id = normalise_pnc_id(identity.pnc_id)
     if pnc_id:
-        condition |= Q(pnc_id=pnc_id)
+        lookups.append(Q(pnc_id=pnc_id))
     numbers = [n.strip().upper() for n in identity.custody_numbers if n.strip()]
     if numbers:
-        condition |= Q(custody_numbers__number__in=numbers)
+        held = CustodyNumber.objects.filter(number__in=numbers).values("person_id")
+        lookups.append(Q(pk__in=held))
+    dates: list[dt.date] = []
     if identity.date_of_birth:
         dates = [identity.date_of_birth]
         swapped = _swapped(identity.date_of_birth)
         if swapped:
             dates.append(swapped)
-        condition |= Q(date_of_birth__in=dates)
+        lookups.append(Q(date_of_birth__in=dates))
     family_keys = {phonetic_key(identity.family_name)} | {
         phonetic_key(family) for _given, family in identity.aliases
     }
     family_keys.discard("")
     given_key = phonetic_key(identity.given_name.split()[0] if identity.given_name else "")
-    if family_keys:
-        condition |= Q(family_name_key__in=family_keys) | Q(
-            aliases__family_name_key__in=family_keys
-        )
-        if given_key:
-            # Given and family names entered the wrong way round.
-            condition |= Q(family_name_key=given_key, given_name_key__in=family_keys)
-    if given_key:
-        # A changed family name (marriage) with the same given name and a shared postcode.
-        postcodes = {normalise_postcode(identity.postcode)} | {
-            normalise_postcode(a[0]) for a in identity.addresses
-        }
-        postcodes.discard("")
+    postcodes = {normalise_postcode(identity.postcode)} | {
+        normalise_postcode(a[0]) for a in identity.addresses
+    }
+    postcodes.discard("")
+    at_postcodes = Address.objects.filter(postcode__in=postcodes).values("person_id")
+    if family_keys and given_key:
+        names = Q(family_name_key__in=family_keys, given_name_key=given_key)
+        born = identity.date_of_birth
+        if born:
+            # A typing slip in the year, or in the day or month.
+            lookups.append(names & Q(date_of_birth__year=born.year))
+            lookups.append(names & Q(date_of_birth__month=born.month, date_of_birth__day=born.day))
         if postcodes:
-            condition |= Q(given_name_key=given_key, addresses__postcode__in=postcodes)
+            lookups.append(names & Q(pk__in=at_postcodes))
+        # Given and family names entered the wrong way round.
+        lookups.append(Q(family_name_key=given_key, given_name_key__in=family_keys))
+        previous = Alias.objects.filter(family_name_key__in=family_keys).values("person_id")
+        lookups.append(Q(given_name_key=given_key, pk__in=previous))
+        # Everyone of that name, when nothing narrower is known (capped below).
+        lookups.append(names)
+    if postcodes and given_key:
+        # A changed family name (marriage) with the same given name and a shared postcode.
+        lookups.append(Q(given_name_key=given_key, pk__in=at_postcodes))
+    if postcodes and family_keys:
+        lookups.append(Q(family_name_key__in=family_keys, pk__in=at_postcodes))
+    return lookups
+
+
+def _candidates(
+    identity: Identity, user: Any, action: str, exclude: Iterable[int] = ()
+) -> QuerySet[Person]:
+    """Active people in the user's ``action`` scope who might be this identity (at most
+    MAX_CANDIDATES, from the strongest lookups first)."""
     scope = restrict(Person.objects.filter(is_active=True), user, action)
-    ids = (
-        scope.filter(condition)
-        .exclude(pk__in=list(exclude))
-        .values_list("pk", flat=True)
-        .distinct()[:MAX_CANDIDATES]
-    )
-    return _with_identity(scope.filter(pk__in=list(ids)), user, action)
+    excluded = set(exclude)
+    found: dict[int, None] = {}
+    for lookup in _lookups(identity):
+        room = MAX_CANDIDATES - len(found)
+        if room <= 0:
+            break
+        rows = scope.filter(lookup).values_list("pk", flat=True)[: room + len(excluded)]
+        found.update((pk, None) for pk in rows if pk not in excluded)
+    ids = list(found)[:MAX_CANDIDATES]
+    return _with_identity(scope.filter(pk__in=ids), user, action)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from rest_framework.response import Response
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext, audit_request
 from pontio.core.access import scoped_get
+from pontio.core.api import refusal_codes
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.permissions import has_permission, require_permission
 from pontio.core.recording import AuditAction
@@ -86,15 +87,6 @@ def _user(request: Request) -> User:
 
 def _record_rows() -> QuerySet[CustodyRecord]:
     return CustodyRecord.objects.select_related(*RECORD_PARTS).defer("suite__county__boundary")
-
-
-def refusal_codes(error: ValidationError) -> str:
-    """Which rules refused (their codes), never the text: for the audit."""
-    if hasattr(error, "error_dict"):
-        codes = [e.code or name for name, errors in error.error_dict.items() for e in errors]
-    else:
-        codes = [e.code or "invalid" for e in error.error_list]
-    return ", ".join(sorted({str(c) for c in codes}))[:150]
 
 
 def _audit_refusal(

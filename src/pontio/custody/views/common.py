@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext, audit_request
+from pontio.core.api import refusal_codes
 from pontio.core.forms import GovukForm
 from pontio.core.recording import AuditAction
 from pontio.custody.models import CustodyRecord
@@ -26,14 +27,6 @@ def user_of(request: HttpRequest) -> User:
 
 def context_of(request: HttpRequest) -> AuditContext:
     return AuditContext.from_request(request)
-
-
-def refusal_codes(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        codes = [e.code or name for name, errors in error.error_dict.items() for e in errors]
-    else:
-        codes = [e.code or "invalid" for e in error.error_list]
-    return ", ".join(sorted({str(c) for c in codes}))[:150]
 
 
 def audit_refusal(

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pontio.accounts.models import User
+from pontio.core.api import messages_of
 from pontio.core.concurrency import StaleVersionError
 from pontio.referrals import selectors
 from pontio.referrals.api.serializers import ErrorSerializer, StaleSerializer
@@ -57,20 +58,6 @@ KEY_REUSED = OpenApiResponse(
 
 def user_of(request: Request) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def messages_of(error: ValidationError) -> dict[str, Any]:
-    """A service's ValidationError as DRF-style field errors (non-field ones under
-    ``non_field_errors``)."""
-    if hasattr(error, "error_dict"):
-        return {
-            ("non_field_errors" if name == "__all__" else name): messages
-            for name, messages in error.message_dict.items()
-        }
-    body: dict[str, Any] = {"non_field_errors": error.messages}
-    if error.code:
-        body["code"] = error.code
-    return body
 
 
 def refused(request: Request, referral: Referral, error: ValidationError) -> Response:
