@@ -117,7 +117,11 @@ def deduplication_run_scope(user: User, action: str) -> Q | None:
 @scope_policy(DuplicateCluster)
 def duplicate_cluster_scope(user: User, action: str) -> Q | None:
     """A group is visible to those who may change every one of its people (a merge changes
-    them all); the people outside the user's area are not hinted at."""
+    them all); the people outside the user's area are not hinted at. Counts by status
+    (``aggregate``, no person in them) are for those who manage matching: how reviewers
+    judged the groups is the model's live evaluation."""
+    if action == "aggregate":
+        return Q() if has_permission(user, "people.manage_matching") else None
     if action not in {"view", "change"} or not has_permission(user, "people.merge_person"):
         return None
     people = restrict(Person.objects.all(), user, "change")

@@ -403,3 +403,30 @@ def scored_search(
         key=lambda pm: (-pm[1].score, pm[0].family_name, pm[0].given_name, pm[0].pk),
     )
     return ranked
+
+
+def review_outcomes(user: Any) -> dict[str, Any]:
+    """How reviewers judged the groups the runs found (counts only): the model's evaluation
+    on this force's own data, as far as people have checked it."""
+    from django.db.models import Count
+
+    from pontio.people.models import DuplicateCluster
+
+    counts = dict(
+        restrict(DuplicateCluster.objects.all(), user, "aggregate")
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    merged = counts.get(DuplicateCluster.Status.MERGED, 0)
+    different = counts.get(DuplicateCluster.Status.DISMISSED, 0)
+    undone = counts.get(DuplicateCluster.Status.UNDONE, 0)
+    reviewed = merged + different + undone
+    return {
+        "waiting": counts.get(DuplicateCluster.Status.OPEN, 0),
+        "merged": merged,
+        "different": different,
+        "undone": undone,
+        "reviewed": reviewed,
+        "confirmed": round(merged / reviewed, 3) if reviewed else None,
+    }

@@ -88,6 +88,10 @@ def test_the_review_queue_merge_and_undo_through_the_pages() -> None:
     assert Person.objects.get(pk=b.pk).is_active
     cluster.refresh_from_db()
     assert cluster.status == DuplicateCluster.Status.UNDONE
+    # The administrator sees how the groups were judged (counts only, no person).
+    admin_page = text(sign_in_as(Role.ADMINISTRATOR).get(reverse("people:matching")))
+    assert "Share of reviewed groups that were one person" in admin_page
+    assert "Prydderch" not in admin_page
 
 
 def test_a_stale_group_shows_why_and_merges_nothing() -> None:
@@ -129,6 +133,7 @@ def test_the_matching_page_shows_the_model_and_refuses_a_second_run() -> None:
     client = sign_in_as(Role.ADMINISTRATOR)
     page = text(client.get(reverse("people:matching")))
     assert "The model shipped with Pontio" in page and "Weight (bits)" in page
+    assert "None reviewed yet" in page
     first = client.post(reverse("people:deduplication-start"), follow=True)
     assert "De-duplication has started" in text(first)
     # The worker has not run it yet (tasks run on commit): the first run is still running.

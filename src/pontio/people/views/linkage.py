@@ -68,6 +68,7 @@ def matching_model(request: HttpRequest) -> HttpResponse:
             "prior_one_in": round(1 / parameters["prior"]) if parameters["prior"] else None,
             "models": models,
             "runs": selectors.deduplication_runs(user)[:10],
+            "outcomes": selectors.review_outcomes(user),
             "threshold": LIKELY_THRESHOLD,
             "running": DeduplicationRun.objects.filter(
                 status=DeduplicationRun.Status.RUNNING
