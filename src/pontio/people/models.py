@@ -146,6 +146,12 @@ class Person(VersionedModel):
         ordering = ["family_name", "given_name", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # Candidate lookups of matching: both name keys, then the date of birth.
+        indexes = [
+            models.Index(
+                fields=["family_name_key", "given_name_key"], name="people_person_names_key"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["pnc_id"],

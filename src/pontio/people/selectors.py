@@ -248,8 +248,9 @@ def _lookups(identity: Identity) -> list[Q]:
         lookups.append(Q(family_name_key=given_key, given_name_key__in=family_keys))
         previous = Alias.objects.filter(family_name_key__in=family_keys).values("person_id")
         lookups.append(Q(given_name_key=given_key, pk__in=previous))
-        # Everyone of that name, when nothing narrower is known (capped below).
-        lookups.append(names)
+        if not born and not postcodes:
+            # Nothing narrower is known: everyone of that name (capped below).
+            lookups.append(names)
     if postcodes and given_key:
         # A changed family name (marriage) with the same given name and a shared postcode.
         lookups.append(Q(given_name_key=given_key, pk__in=at_postcodes))
@@ -270,7 +271,10 @@ def _candidates(
         room = MAX_CANDIDATES - len(found)
         if room <= 0:
             break
-        rows = scope.filter(lookup).values_list("pk", flat=True)[: room + len(excluded)]
+        # No ordering: the people's default order (by name) would sort every match first.
+        rows = (
+            scope.filter(lookup).order_by().values_list("pk", flat=True)[: room + len(excluded)]
+        )
         found.update((pk, None) for pk in rows if pk not in excluded)
     ids = list(found)[:MAX_CANDIDATES]
     return _with_identity(scope.filter(pk__in=ids), user, action)

@@ -99,8 +99,11 @@ def names_swapped(t: Table, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 def compare_given(t: Table, i: np.ndarray, j: np.ndarray) -> Levels:
     fi, fj = t.given_first[i], t.given_first[j]
+    gi, gj = t.given[i], t.given[j]
     missing = (t.given_first_code[i] < 0) | (t.given_first_code[j] < 0)
-    exact = fi == fj
+    # The first given names, or the whole given name without spaces (a space typed inside a
+    # name, "Isab elle", or a double name written as one, "Leeann").
+    exact = (fi == fj) | (gi == gj)
     shared = _any_equal(t.given_groups[i], t.given_groups[j])
     # A direct variant: one name is the canonical form of the other's group (Dai -> David,
     # Siôn -> John). Two short forms of one name (Lisa and Bethan, both Elizabeth) are only
@@ -113,6 +116,11 @@ def compare_given(t: Table, i: np.ndarray, j: np.ndarray) -> Levels:
     phonetic = (t.given_key[i] == t.given_key[j]) & (t.given_key[i] >= 0)
     todo = ~(missing | exact | variant | phonetic)
     typo, jw = _typo(fi, fj, todo)
+    spaced = todo & ((gi != fi) | (gj != fj))
+    if spaced.any():
+        typo_whole, jw_whole = _typo(gi, gj, spaced)
+        typo |= typo_whole
+        jw = np.maximum(jw, jw_whole)
     second_i, second_j = t.given_second_code[i], t.given_second_code[j]
     middle = ((second_i >= 0) & (second_i == t.given_first_code[j])) | (
         (second_j >= 0) & (second_j == t.given_first_code[i])

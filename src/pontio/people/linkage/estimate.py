@@ -26,7 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pontio.people.linkage.blocking import DOB_RULE, NAMES_RULE, group_ids, pairs_within
+from pontio.people.linkage.blocking import (
+    DOB_RULE,
+    NAMES_RULE,
+    group_ids,
+    sample_pairs_within,
+)
 from pontio.people.linkage.comparisons import COMPARISONS, INDEX, comparison_vectors
 from pontio.people.linkage.features import Record, Table, build_table
 from pontio.people.linkage.model import LinkageModel, guards
@@ -137,11 +142,13 @@ def _initial_m() -> list[np.ndarray]:
     return out
 
 
-def _session_pairs(t: Table, rule: tuple, rng: np.random.Generator) -> np.ndarray:
-    pairs, _skipped = pairs_within(group_ids(rule[1](t)))
-    if len(pairs) > EM_MAX_PAIRS:
-        pairs = pairs[rng.choice(len(pairs), size=EM_MAX_PAIRS, replace=False)]
-    return pairs
+def _session_pairs(t: Table, rule: tuple, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """The session's pairs (a uniform sample of EM_MAX_PAIRS when there are more) and how
+    many pairs the rule makes in all (for the prior)."""
+    ids = group_ids(rule[1](t))
+    counts = np.bincount(ids[ids >= 0])
+    total = int((counts.astype(np.int64) * (counts - 1) // 2).sum())
+    return sample_pairs_within(ids, EM_MAX_PAIRS, rng), total
 
 
 def term_frequencies(values: np.ndarray) -> tuple[dict[str, float], float]:
@@ -172,7 +179,7 @@ def estimate(records: Sequence[Record] | Table, *, seed: int = 0) -> LinkageMode
     # take "same sex" for evidence of a match.
     sex = INDEX["sex"]
     for rule, fixed in ((DOB_RULE, {dob}), (NAMES_RULE, {given, family, sex})):
-        pairs = _session_pairs(t, rule, rng)
+        pairs, rule_pairs = _session_pairs(t, rule, rng)
         if len(pairs) == 0:
             continue
         levels = comparison_vectors(t, pairs[:, 0], pairs[:, 1])
@@ -187,7 +194,10 @@ def estimate(records: Sequence[Record] | Table, *, seed: int = 0) -> LinkageMode
             estimated[k].append(session_m[k])
         sessions.append(Session(rule[0], len(levels), iterations, converged, prior))
         if rule is DOB_RULE:
-            dob_prior, dob_pairs = prior, len(levels)
+            # The share of matches EM finds in the sample, over every pair the rule makes
+            # that the guards do not call different people.
+            dob_prior = prior
+            dob_pairs = rule_pairs * len(levels) / max(len(pairs), 1)
     final_m = [np.mean(estimated[k], axis=0) if estimated[k] else m[k] for k in everything]
     final_m = [x / x.sum() for x in final_m]
     total_pairs = t.n * (t.n - 1) / 2

@@ -120,9 +120,7 @@ def load_people(people: QuerySet[Person] | None = None) -> tuple[np.ndarray, np.
 
 def _changed_decisions(old: LinkageModel, new: LinkageModel, t: Table) -> dict[str, int]:
     """How the new model would change what is offered as likely, on the blocked pairs."""
-    pairs, _counts = blocking.candidate_pairs(t)
-    if len(pairs) > CHUNK:
-        pairs = pairs[np.random.default_rng(0).choice(len(pairs), size=CHUNK, replace=False)]
+    pairs = blocking.sample_candidate_pairs(t, CHUNK, np.random.default_rng(0))
     if not len(pairs):
         return {"pairs": 0, "likely_before": 0, "likely_after": 0, "changed": 0}
     before = old.score(t, pairs[:, 0], pairs[:, 1]).probability >= LIKELY_THRESHOLD
