@@ -173,7 +173,7 @@ def estimate(records: Sequence[Record] | Table, *, seed: int = 0) -> LinkageMode
     sessions = []
     estimated: dict[int, list[np.ndarray]] = {k: [] for k in everything}
     dob_prior = None
-    dob_pairs = 0
+    dob_pairs = 0.0
     # Pairs with the same name keys nearly always have the same sex (given names are
     # gendered), which random pairs do not: sex is left out of that session, or EM would
     # take "same sex" for evidence of a match.
