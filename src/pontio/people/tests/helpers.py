@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import random
 from typing import Any
 
 from django.test import Client
 from tests.conftest import sign_in_client
-from tests.factories import UserFactory
+from tests.factories import CARMARTHENSHIRE, UserFactory
 from tests.factories import make_person as _make_person
 
 from pontio.audit.models import AuditEvent
@@ -60,3 +62,87 @@ def details(**overrides: str) -> dict[str, str]:
     data.update({"gender": "male", "self_defined_ethnicity": "NS", "preferred_language": "en"})
     data.update(overrides)
     return data
+
+
+# --- matching: a population, duplicates with hard negatives, and a de-duplication run ------
+
+LINKAGE_GIVEN = [
+    "Dafydd",
+    "Rhys",
+    "Sian",
+    "Catrin",
+    "Gareth",
+    "Megan",
+    "Owain",
+    "Ffion",
+    "Huw",
+    "Elin",
+]
+LINKAGE_FAMILY = ["Jones", "Davies", "Williams", "Evans", "Thomas", "Prydderch", "Bevan", "Pugh"]
+
+
+def linkage_population(count: int, seed: int = 3) -> None:
+    """``count`` distinct people made in bulk (keys set as ``save`` would)."""
+    from pontio.people.models import Person, _phonetic, given_key
+
+    rng = random.Random(seed)
+    people = []
+    for k in range(count):
+        given, family = (
+            rng.choice(LINKAGE_GIVEN),
+            rng.choice(LINKAGE_FAMILY) + ("" if k % 3 else f"-{k}"),
+        )
+        people.append(
+            Person(
+                given_name=given,
+                family_name=family,
+                date_of_birth=dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(20000)),
+                gender=rng.choice(["male", "female"]),
+                given_name_key=given_key(given),
+                family_name_key=_phonetic(family)[:40],
+            )
+        )
+    Person.objects.bulk_create(people, batch_size=1000)
+
+
+def linkage_duplicates() -> dict[str, Any]:
+    """Two people entered twice (one with day and month swapped, one with a Welsh form of
+    the given name), twins, and a father and son with the same name."""
+    county = CARMARTHENSHIRE
+    return {
+        "a1": make_person(
+            "Dafydd", "Prydderch", dt.date(1984, 3, 7), county_code=county, gender="male"
+        ),
+        "a2": make_person(
+            "David", "Prydderch", dt.date(1984, 7, 3), county_code=county, gender="male"
+        ),
+        "b1": make_person(
+            "Siân",
+            "Bevan",
+            dt.date(1991, 11, 20),
+            county_code=county,
+            gender="female",
+            pnc_id="11/123456A",
+        ),
+        "b2": make_person("Sian", "Bevan", dt.date(1991, 11, 20), gender="female"),
+        "twin1": make_person(
+            "Rhodri", "Gwyther", dt.date(2001, 5, 5), county_code=county, gender="male"
+        ),
+        "twin2": make_person(
+            "Gethin", "Gwyther", dt.date(2001, 5, 5), county_code=county, gender="male"
+        ),
+        "father": make_person(
+            "Huw", "Llewelyn", dt.date(1960, 2, 1), county_code=county, gender="male"
+        ),
+        "son": make_person(
+            "Huw", "Llewelyn", dt.date(1988, 2, 1), county_code=county, gender="male"
+        ),
+    }
+
+
+def run_deduplication_now() -> Any:
+    """Open a de-duplication run and do its work at once (as the worker would)."""
+    from pontio.people.services import linkage
+
+    run = linkage.start_deduplication(context=AuditContext.system("test"), actor=None)
+    return linkage.run_deduplication(run.pk)

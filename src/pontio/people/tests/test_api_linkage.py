@@ -3,9 +3,7 @@ review queue of possible duplicates (list, one group, merge, dismiss, undo)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import random
 from typing import Any
 
 import pytest
@@ -25,81 +23,23 @@ from pontio.people.models import (
     MatchModel,
     Person,
     PersonMerge,
-    given_key,
 )
-from pontio.people.services import linkage
-from pontio.people.tests.helpers import denials, make_person, sign_in_as
+from pontio.people.tests.helpers import (
+    denials,
+    linkage_duplicates,
+    linkage_population,
+    make_person,
+    run_deduplication_now,
+    sign_in_as,
+)
 
 pytestmark = pytest.mark.django_db
 SYSTEM = AuditContext.system("test")
 
-GIVEN = ["Dafydd", "Rhys", "Sian", "Catrin", "Gareth", "Megan", "Owain", "Ffion", "Huw", "Elin"]
-FAMILY = ["Jones", "Davies", "Williams", "Evans", "Thomas", "Prydderch", "Bevan", "Pugh"]
 REASON = "Same man, date typed the American way"
 
 
 # --- fixtures (after test_services_linkage) -------------------------------------------------
-
-
-def _population(count: int, seed: int = 3) -> None:
-    """``count`` distinct people made in bulk (keys set as ``save`` would)."""
-    from pontio.people.models import _phonetic
-
-    rng = random.Random(seed)
-    people = []
-    for k in range(count):
-        given, family = rng.choice(GIVEN), rng.choice(FAMILY) + ("" if k % 3 else f"-{k}")
-        people.append(
-            Person(
-                given_name=given,
-                family_name=family,
-                date_of_birth=dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(20000)),
-                gender=rng.choice(["male", "female"]),
-                given_name_key=given_key(given),
-                family_name_key=_phonetic(family)[:40],
-            )
-        )
-    Person.objects.bulk_create(people, batch_size=1000)
-
-
-def _duplicates() -> dict[str, Person]:
-    """Two people entered twice (one with day and month swapped, one with a Welsh form of
-    the given name), twins, and a father and son with the same name."""
-    county = CARMARTHENSHIRE
-    return {
-        "a1": make_person(
-            "Dafydd", "Prydderch", dt.date(1984, 3, 7), county_code=county, gender="male"
-        ),
-        "a2": make_person(
-            "David", "Prydderch", dt.date(1984, 7, 3), county_code=county, gender="male"
-        ),
-        "b1": make_person(
-            "Siân",
-            "Bevan",
-            dt.date(1991, 11, 20),
-            county_code=county,
-            gender="female",
-            pnc_id="11/123456A",
-        ),
-        "b2": make_person("Sian", "Bevan", dt.date(1991, 11, 20), gender="female"),
-        "twin1": make_person(
-            "Rhodri", "Gwyther", dt.date(2001, 5, 5), county_code=county, gender="male"
-        ),
-        "twin2": make_person(
-            "Gethin", "Gwyther", dt.date(2001, 5, 5), county_code=county, gender="male"
-        ),
-        "father": make_person(
-            "Huw", "Llewelyn", dt.date(1960, 2, 1), county_code=county, gender="male"
-        ),
-        "son": make_person(
-            "Huw", "Llewelyn", dt.date(1988, 2, 1), county_code=county, gender="male"
-        ),
-    }
-
-
-def _run() -> DeduplicationRun:
-    run = linkage.start_deduplication(context=SYSTEM, actor=None)
-    return linkage.run_deduplication(run.pk)
 
 
 def _group_of(person: Person) -> DuplicateCluster:
@@ -116,8 +56,8 @@ def _sergeant(counties: tuple[str, ...] = (CARMARTHENSHIRE,)) -> Client:
 
 @pytest.fixture
 def group() -> tuple[dict[str, Person], DuplicateCluster]:
-    people = _duplicates()
-    _run()
+    people = linkage_duplicates()
+    run_deduplication_now()
     return people, _group_of(people["a1"])
 
 
@@ -251,7 +191,7 @@ def test_estimating_with_too_few_records_is_refused(
 
 
 def test_estimating_is_queued_for_the_worker(django_capture_on_commit_callbacks: Any) -> None:
-    _population(MIN_RECORDS)
+    linkage_population(MIN_RECORDS)
     client = sign_in_as(Role.ADMINISTRATOR)
     with django_capture_on_commit_callbacks() as queued:
         response = _post(client, reverse("api-matching-model-estimate"))
@@ -266,7 +206,7 @@ def test_estimating_is_queued_for_the_worker(django_capture_on_commit_callbacks:
 def test_a_run_is_started_then_listed_and_a_second_is_refused(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    _duplicates()
+    linkage_duplicates()
     client = sign_in_as(Role.ADMINISTRATOR)
     url = reverse("api-deduplication-run-list")
     with django_capture_on_commit_callbacks() as queued:
@@ -476,7 +416,7 @@ def test_a_dismissed_group_is_not_offered_again(
         {"reason": "Changed my mind about it", "version": response.json()["version"]},
     )
     assert undo.status_code == 400 and undo.json()["code"] == "not_merged"
-    _run()
+    run_deduplication_now()
     open_groups = client.get(reverse("api-duplicate-group-list")).json()["results"]
     assert all(people["a1"].pk not in row["members"] for row in open_groups)
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import random
-
 import pytest
 from django.core.exceptions import ValidationError
 from tests.factories import CARMARTHENSHIRE, POWYS
@@ -21,41 +18,21 @@ from pontio.people.models import (
     MatchModel,
     Person,
     PersonMerge,
-    given_key,
 )
 from pontio.people.services import linkage
-from pontio.people.tests.helpers import make_person, user
+from pontio.people.tests.helpers import (
+    linkage_duplicates,
+    linkage_population,
+    run_deduplication_now,
+    user,
+)
 
 pytestmark = pytest.mark.django_db
 SYSTEM = AuditContext.system("test")
 
-GIVEN = ["Dafydd", "Rhys", "Sian", "Catrin", "Gareth", "Megan", "Owain", "Ffion", "Huw", "Elin"]
-FAMILY = ["Jones", "Davies", "Williams", "Evans", "Thomas", "Prydderch", "Bevan", "Pugh"]
-
-
-def _population(count: int, seed: int = 3) -> None:
-    """``count`` distinct people made in bulk (keys set as ``save`` would)."""
-    from pontio.people.models import _phonetic
-
-    rng = random.Random(seed)
-    people = []
-    for k in range(count):
-        given, family = rng.choice(GIVEN), rng.choice(FAMILY) + ("" if k % 3 else f"-{k}")
-        people.append(
-            Person(
-                given_name=given,
-                family_name=family,
-                date_of_birth=dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(20000)),
-                gender=rng.choice(["male", "female"]),
-                given_name_key=given_key(given),
-                family_name_key=_phonetic(family)[:40],
-            )
-        )
-    Person.objects.bulk_create(people, batch_size=1000)
-
 
 def test_a_model_from_too_few_records_is_refused_and_the_current_one_kept() -> None:
-    _population(50)
+    linkage_population(50)
     with pytest.raises(ValidationError) as refused:
         linkage.estimate_model(context=SYSTEM, actor=None)
     assert refused.value.code == "too_few_records"
@@ -66,7 +43,7 @@ def test_a_model_from_too_few_records_is_refused_and_the_current_one_kept() -> N
 
 
 def test_estimating_stores_a_new_current_version_and_audits_it() -> None:
-    _population(MIN_RECORDS + 100)
+    linkage_population(MIN_RECORDS + 100)
     first = linkage.estimate_model(context=SYSTEM, actor=None)
     admin = user(Role.ADMINISTRATOR)
     second = linkage.estimate_model(context=SYSTEM, actor=admin)
@@ -90,46 +67,6 @@ def test_an_administrator_without_the_permission_cannot_estimate() -> None:
         linkage.estimate_model(context=SYSTEM, actor=user(Role.OFFICER))
 
 
-def _duplicates() -> dict[str, Person]:
-    """Two people entered twice (one with day and month swapped, one with a Welsh form of
-    the given name), twins, and a father and son with the same name."""
-    county = CARMARTHENSHIRE
-    return {
-        "a1": make_person(
-            "Dafydd", "Prydderch", dt.date(1984, 3, 7), county_code=county, gender="male"
-        ),
-        "a2": make_person(
-            "David", "Prydderch", dt.date(1984, 7, 3), county_code=county, gender="male"
-        ),
-        "b1": make_person(
-            "Siân",
-            "Bevan",
-            dt.date(1991, 11, 20),
-            county_code=county,
-            gender="female",
-            pnc_id="11/123456A",
-        ),
-        "b2": make_person("Sian", "Bevan", dt.date(1991, 11, 20), gender="female"),
-        "twin1": make_person(
-            "Rhodri", "Gwyther", dt.date(2001, 5, 5), county_code=county, gender="male"
-        ),
-        "twin2": make_person(
-            "Gethin", "Gwyther", dt.date(2001, 5, 5), county_code=county, gender="male"
-        ),
-        "father": make_person(
-            "Huw", "Llewelyn", dt.date(1960, 2, 1), county_code=county, gender="male"
-        ),
-        "son": make_person(
-            "Huw", "Llewelyn", dt.date(1988, 2, 1), county_code=county, gender="male"
-        ),
-    }
-
-
-def _run() -> DeduplicationRun:
-    run = linkage.start_deduplication(context=SYSTEM, actor=None)
-    return linkage.run_deduplication(run.pk)
-
-
 def _groups() -> list[set[int]]:
     return [
         set(c.members.values_list("person_id", flat=True))
@@ -138,8 +75,8 @@ def _groups() -> list[set[int]]:
 
 
 def test_a_run_groups_the_duplicates_and_never_the_twins_or_father_and_son() -> None:
-    people = _duplicates()
-    run = _run()
+    people = linkage_duplicates()
+    run = run_deduplication_now()
     assert run.status == DeduplicationRun.Status.FINISHED
     assert run.records == 8 and run.pairs >= 2 and run.clusters == 2
     groups = _groups()
@@ -165,8 +102,8 @@ def test_a_second_run_is_refused_while_one_runs() -> None:
 
 
 def test_merge_a_group_then_undo_it() -> None:
-    people = _duplicates()
-    _run()
+    people = linkage_duplicates()
+    run_deduplication_now()
     cluster = DuplicateCluster.objects.filter(members__person=people["a1"]).get()
     sergeant = user(Role.CUSTODY_SERGEANT, (CARMARTHENSHIRE,))
     linkage.merge_cluster(
@@ -196,8 +133,8 @@ def test_merge_a_group_then_undo_it() -> None:
 
 
 def test_a_stale_group_is_refused_and_nothing_is_merged() -> None:
-    people = _duplicates()
-    _run()
+    people = linkage_duplicates()
+    run_deduplication_now()
     cluster = DuplicateCluster.objects.filter(members__person=people["a1"]).get()
     Person.objects.filter(pk=people["a2"].pk).update(version=5)  # edited since the run
     sergeant = user(Role.CUSTODY_SERGEANT, (CARMARTHENSHIRE,))
@@ -218,8 +155,8 @@ def test_a_stale_group_is_refused_and_nothing_is_merged() -> None:
 
 
 def test_two_reviewers_deciding_at_once_the_second_is_told() -> None:
-    people = _duplicates()
-    _run()
+    people = linkage_duplicates()
+    run_deduplication_now()
     cluster = DuplicateCluster.objects.filter(members__person=people["a1"]).get()
     sergeant = user(Role.CUSTODY_SERGEANT, (CARMARTHENSHIRE,))
     linkage.dismiss_cluster(
@@ -239,13 +176,13 @@ def test_two_reviewers_deciding_at_once_the_second_is_told() -> None:
             version=1,
         )
     # A dismissed pair is not proposed again by the next run.
-    _run()
+    run_deduplication_now()
     assert {people["a1"].pk, people["a2"].pk} not in _groups()
 
 
 def test_groups_are_seen_only_by_those_who_may_change_every_member() -> None:
-    people = _duplicates()
-    _run()
+    people = linkage_duplicates()
+    run_deduplication_now()
     cluster = DuplicateCluster.objects.filter(members__person=people["a1"]).get()
 
     def visible(actor: object) -> bool:
