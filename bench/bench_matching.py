@@ -79,6 +79,9 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
 #: Stage c stops after this many seconds (the queries made so far are reported).
 QUERY_BUDGET = float(os.environ.get("BENCH_QUERY_BUDGET", "600"))
 SEED = int(os.environ.get("BENCH_SEED", "13"))
+#: BENCH_REUSE=1: the database already holds this bench's people (same BENCH_PEOPLE, CHUNK and
+#: SEED): regenerate them in memory for the queries, skip the COPY, and start from stage a.
+REUSE = os.environ.get("BENCH_REUSE", "") == "1"
 #: A directory: profile stages a-c there with pyinstrument (sampling; installed separately,
 #: e.g. ``pip install --target /tmp/pyinst pyinstrument`` and PYTHONPATH=/tmp/pyinst).
 PROFILE = os.environ.get("BENCH_PROFILE", "")
@@ -303,10 +306,11 @@ def load(out: Table) -> tuple[np.ndarray, list[tuple[int, int, Record]]]:
         build_s += time.perf_counter() - start
         del ds
         start = time.perf_counter()
-        copy_rows("people_person", PERSON_COLUMNS, people)
-        copy_rows("people_address", ADDRESS_COLUMNS, addresses)
-        copy_rows("people_custodynumber", CUSTODY_COLUMNS, custody)
-        copy_rows("people_alias", ALIAS_COLUMNS, aliases)
+        if not REUSE:
+            copy_rows("people_person", PERSON_COLUMNS, people)
+            copy_rows("people_address", ADDRESS_COLUMNS, addresses)
+            copy_rows("people_custodynumber", CUSTODY_COLUMNS, custody)
+            copy_rows("people_alias", ALIAS_COLUMNS, aliases)
         copy_s += time.perf_counter() - start
         print(f"  chunk {k}: {made['records']:,} records loaded", flush=True)
     start = time.perf_counter()
@@ -442,7 +446,12 @@ def main() -> None:
     from pontio.people.models import DuplicateCluster, Person
     from pontio.people.services import linkage
 
-    if Person.objects.exists():
+    if REUSE:
+        from pontio.people.models import DeduplicationRun
+
+        # A run left open by an interrupted bench would refuse the next one.
+        DeduplicationRun.objects.filter(status=DeduplicationRun.Status.RUNNING).delete()
+    elif Person.objects.exists():
         sys.exit("The database already holds people: give bench_matching an empty database.")
     seed_accounts()
     start = time.perf_counter()

@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from pontio.people import matching  # noqa: E402
+from pontio.people import matching, model_store  # noqa: E402
 from pontio.people.linkage.blocking import candidate_pairs  # noqa: E402
 from pontio.people.linkage.estimate import estimate  # noqa: E402
 from pontio.people.linkage.features import Record, build_table  # noqa: E402
@@ -1178,11 +1178,11 @@ def write_model(seed: int, people: int, duplicates: float) -> LinkageModel:
         f"bench/match_eval.py --write-model: the extended Welsh generator, seed {seed}, "
         f"{ds.description}; unsupervised (estimate(), no labels)"
     )
-    matching.DEFAULT_MODEL_PATH.write_text(
+    model_store.DEFAULT_MODEL_PATH.write_text(
         json.dumps(model.to_json(), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    matching.default_model.cache_clear()
+    model_store.default_model.cache_clear()
     return model
 
 
@@ -1201,7 +1201,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.write_model:
         model = write_model(args.model_seed, args.people, args.duplicates)
-        print(f"wrote {matching.DEFAULT_MODEL_PATH} ({model.diagnostics['estimated_from']})\n")
+        print(f"wrote {model_store.DEFAULT_MODEL_PATH} ({model.diagnostics['estimated_from']})\n")
     command = "bench/match_eval.py" + (
         f" --seed {args.seed} --people {args.people} --duplicates {args.duplicates:g}"
         f" --queries {args.queries}"

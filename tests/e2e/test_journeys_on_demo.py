@@ -479,6 +479,36 @@ def _journey_6_panel(page: Page, check_page: Any, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
+def _journey_duplicates(page: Page, check_page: Any, language: str) -> None:
+    """The administrator sees the matching model and the demo's first run; the custody
+    sergeant opens a group of possible duplicates, merges it and undoes the merge."""
+    from pontio.people.models import DuplicateCluster
+
+    _sign_in(page, "admin", language)
+    _nav(page, "/people/matching/")
+    expect(page.locator("h1")).to_have_text(_t("Person matching", language))
+    check_page()
+    _sign_in(page, "custody.sergeant", language)
+    _open(page, "/people/duplicates/")
+    expect(page.locator("h1")).to_have_text(_t("Possible duplicates", language))
+    check_page()
+    group = page.locator("main table a[href^='/people/duplicates/']").first
+    href = group.get_attribute("href") or ""
+    follow(page, group)
+    check_page()
+    page.locator("input[name=merge-survivor]").first.check()
+    page.locator("textarea[name=merge-reason]").fill("Same person: checked with the custody record")
+    follow(page, page.locator("form:has(input[value=merge]) button[type=submit]"))
+    cluster = DuplicateCluster.objects.get(pk=int(href.rstrip("/").rsplit("/", 1)[1]))
+    assert cluster.status == DuplicateCluster.Status.MERGED
+    check_page()
+    page.locator("textarea[name=decision-reason]").fill("Reviewed again: two different people")
+    follow(page, page.locator("form:has(input[value=undo]) button[type=submit]"))
+    cluster.refresh_from_db()
+    assert cluster.status == DuplicateCluster.Status.UNDONE
+    check_page()
+
+
 def test_journeys_walked_on_the_demo(
     page: Page, live_server: Any, check_page: Any, language: str
 ) -> None:
@@ -491,3 +521,4 @@ def test_journeys_walked_on_the_demo(
     _journey_4_stop_and_search(page, check_page, language)
     _journey_5_inspector(page, check_page, language)
     _journey_6_panel(page, check_page, language)
+    _journey_duplicates(page, check_page, language)

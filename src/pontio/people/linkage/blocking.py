@@ -52,10 +52,23 @@ RULES: tuple[Rule, ...] = (
     ("names_sorted_dob", lambda t: [*_names_sorted(t), _dob_sorted(t)]),
 )
 
+
 #: The rules of the two EM sessions (see estimate.py): each leaves out of its session the
 #: comparisons its key makes agree.
-DOB_RULE: Rule = ("dob", lambda t: [np.where(t.dob_ordinal > 0, t.dob_ordinal, -1)])
-NAMES_RULE: Rule = ("names", lambda t: [t.given_key, t.family_key])
+# Each is tight enough that many of its pairs are matches even in a national table (EM needs
+# that: among all the pairs of one birthday, or of one name, matches are a few in ten
+# thousand and EM finds other patterns instead, such as names that were fashionable in the
+# same years).
+def _dob(t: Table) -> np.ndarray:
+    return np.where(t.dob_ordinal > 0, t.dob_ordinal, -1)
+
+
+DOB_FAMILY_RULE: Rule = ("dob_family", lambda t: [_dob(t), t.family_key])
+DOB_GIVEN_RULE: Rule = ("dob_given", lambda t: [_dob(t), t.given_key])
+NAMES_POSTCODE_RULE: Rule = (
+    "names_postcode",
+    lambda t: [t.given_key, t.family_key, t.postcode[:, 0]],
+)
 
 
 def group_ids(columns: list[np.ndarray]) -> np.ndarray:

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from pontio.people.linkage.blocking import (
-    DOB_RULE,
-    NAMES_RULE,
+    DOB_FAMILY_RULE,
+    DOB_GIVEN_RULE,
+    NAMES_POSTCODE_RULE,
     group_ids,
     sample_pairs_within,
 )
@@ -169,16 +170,21 @@ def estimate(records: Sequence[Record] | Table, *, seed: int = 0) -> LinkageMode
     u = estimate_u(t, rng)
     m = _initial_m()
     dob, given, family = INDEX["dob"], INDEX["given"], INDEX["family"]
+    sex, address = INDEX["sex"], INDEX["address"]
     everything = list(range(len(COMPARISONS)))
     sessions = []
     estimated: dict[int, list[np.ndarray]] = {k: [] for k in everything}
-    dob_prior = None
-    dob_pairs = 0.0
-    # Pairs with the same name keys nearly always have the same sex (given names are
-    # gendered), which random pairs do not: sex is left out of that session, or EM would
-    # take "same sex" for evidence of a match.
-    sex = INDEX["sex"]
-    for rule, fixed in ((DOB_RULE, {dob}), (NAMES_RULE, {given, family, sex})):
+    first: tuple[float, float] | None = None
+    # Each session leaves out the comparisons its key makes agree, and sex where the key
+    # holds a given name (given names are gendered: pairs with the same given name nearly
+    # always have the same sex, which random pairs do not, and EM would take "same sex" for
+    # evidence of a match).
+    plan = (
+        (DOB_FAMILY_RULE, {dob, family}),
+        (NAMES_POSTCODE_RULE, {given, family, sex, address}),
+        (DOB_GIVEN_RULE, {dob, given, sex}),
+    )
+    for rule, fixed in plan:
         pairs, rule_pairs = _session_pairs(t, rule, rng)
         if len(pairs) == 0:
             continue
@@ -188,23 +194,29 @@ def estimate(records: Sequence[Record] | Table, *, seed: int = 0) -> LinkageMode
         # with them that a different given name is common among matches.
         distinct = guards(t, pairs[:, 0], pairs[:, 1], levels) != ""
         levels = levels[~distinct]
+        if not len(levels):
+            continue
         active = [k for k in everything if k not in fixed]
         session_m, prior, iterations, converged = _em(levels, u, m, active, 0.1)
         for k in active:
             estimated[k].append(session_m[k])
         sessions.append(Session(rule[0], len(levels), iterations, converged, prior))
-        if rule is DOB_RULE:
-            # The share of matches EM finds in the sample, over every pair the rule makes
-            # that the guards do not call different people.
-            dob_prior = prior
-            dob_pairs = rule_pairs * len(levels) / max(len(pairs), 1)
+        if rule is DOB_FAMILY_RULE:
+            # The matches EM finds in the sample, scaled to every pair the rule makes that
+            # the guards do not call different people.
+            first = (prior, rule_pairs * len(levels) / len(pairs))
     final_m = [np.mean(estimated[k], axis=0) if estimated[k] else m[k] for k in everything]
     final_m = [x / x.sum() for x in final_m]
     total_pairs = t.n * (t.n - 1) / 2
     with_dob = float((t.dob_ordinal > 0).mean())
-    if dob_prior is not None and dob_pairs:
-        share_same_dob = final_m[dob][0] * with_dob * with_dob
-        matches = dob_prior * dob_pairs / max(share_same_dob, 1e-9)
+    with_family = float((t.family_code >= 0).mean())
+    if first is not None:
+        # The share of all matches that the first rule can see: the same date of birth and
+        # the same family name key (exact or sound-alike; typo, part and alias spellings
+        # mostly have another key).
+        family_key_same = final_m[family][0] + final_m[family][2]
+        share = final_m[dob][0] * family_key_same * (with_dob * with_family) ** 2
+        matches = first[0] * first[1] / max(share, 1e-9)
     else:
         matches = t.n * 0.01
     prior = min(max(matches / total_pairs, 1e-12), 0.5)
