@@ -47,7 +47,8 @@ RULES: tuple[Rule, ...] = (
     ("dob_postcode", lambda t: [_dob_sorted(t), t.postcode[:, 0]]),
     # The only rule without a date of birth: a record entered without one.
     ("names_postcode", lambda t: [t.given_key, t.family_key, t.postcode[:, 0]]),
-    ("names_district", lambda t: [t.given_key, t.family_key, t.district[:, 0]]),
+    # A names-and-postcode-district rule was tried: 33M of the 56M pairs at 2M people, and
+    # no true pair on either evaluation data set that the other rules miss.
     ("family_postcode", lambda t: [t.family_key, t.postcode[:, 0]]),
     ("names_sorted_dob", lambda t: [*_names_sorted(t), _dob_sorted(t)]),
 )
