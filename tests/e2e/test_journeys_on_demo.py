@@ -478,7 +478,6 @@ def _journey_6_panel(page: Page, check_page: Any, language: str) -> None:
     assert response is not None and response.status in (403, 404)
 
 
-@pytest.mark.parametrize("language", ["en", "cy"])
 def _journey_duplicates(page: Page, check_page: Any, language: str) -> None:
     """The administrator sees the matching model and the demo's first run; the custody
     sergeant opens a group of possible duplicates, merges it and undoes the merge."""
@@ -509,6 +508,7 @@ def _journey_duplicates(page: Page, check_page: Any, language: str) -> None:
     check_page()
 
 
+@pytest.mark.parametrize("language", ["en", "cy"])
 def test_journeys_walked_on_the_demo(
     page: Page, live_server: Any, check_page: Any, language: str
 ) -> None:

@@ -530,6 +530,10 @@ class DuplicateCluster(VersionedModel):
     class Meta:
         ordering = ["-probability", "pk"]
         verbose_name = _("possible duplicate group")
+        # The review queue: one status, most likely first.
+        indexes = [
+            models.Index(fields=["status", "-probability", "id"], name="people_cluster_queue")
+        ]
 
     def __str__(self) -> str:
         return f"possible duplicate group {self.pk}"
