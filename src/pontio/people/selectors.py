@@ -272,9 +272,7 @@ def _candidates(
         if room <= 0:
             break
         # No ordering: the people's default order (by name) would sort every match first.
-        rows = (
-            scope.filter(lookup).order_by().values_list("pk", flat=True)[: room + len(excluded)]
-        )
+        rows = scope.filter(lookup).order_by().values_list("pk", flat=True)[: room + len(excluded)]
         found.update((pk, None) for pk in rows if pk not in excluded)
     ids = list(found)[:MAX_CANDIDATES]
     return _with_identity(scope.filter(pk__in=ids), user, action)

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0004_given_name_key_first_name'),
+        ("accounts", "0001_initial"),
+        ("people", "0004_given_name_key_first_name"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['family_name_key', 'given_name_key'], name='people_person_names_key'),
+            model_name="person",
+            index=models.Index(
+                fields=["family_name_key", "given_name_key"], name="people_person_names_key"
+            ),
         ),
     ]

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0005_names_key_index'),
+        ("people", "0005_names_key_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='duplicatecluster',
-            index=models.Index(fields=['status', '-probability', 'id'], name='people_cluster_queue'),
+            model_name="duplicatecluster",
+            index=models.Index(
+                fields=["status", "-probability", "id"], name="people_cluster_queue"
+            ),
         ),
     ]
