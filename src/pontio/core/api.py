@@ -179,3 +179,20 @@ def refusal_codes(error: DjangoValidationError) -> str:
     else:
         codes = [e.code or "invalid" for e in error.error_list]
     return ", ".join(sorted({str(c) for c in codes}))[:150]
+
+
+def stale_version_response(current: int | None) -> Response:
+    """409: the record changed since the caller read it; the body names the version now."""
+    return Response(
+        {
+            "detail": _(
+                "Someone else changed this record after you read it, so nothing was saved. "
+                "Read it again, check their changes, then send your request again with "
+                "version %(version)s."
+            )
+            % {"version": current},
+            "code": "stale_version",
+            "version": current,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )

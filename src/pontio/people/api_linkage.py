@@ -26,7 +26,6 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -43,7 +42,7 @@ from rest_framework.response import Response
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext, audit_request
 from pontio.core.access import scoped_get
-from pontio.core.api import messages_of, refusal_codes
+from pontio.core.api import messages_of, refusal_codes, stale_version_response
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.recording import AuditAction
 from pontio.people import selectors, tasks
@@ -117,19 +116,7 @@ def _stale(request: Request, cluster: DuplicateCluster, what: str) -> Response:
         obj=cluster,
         reason=f"api {what} refused: stale_version",
     )
-    return Response(
-        {
-            "detail": _(
-                "Someone else changed this record after you read it, so nothing was saved. "
-                "Read it again, check their changes, then send your request again with "
-                "version %(version)s."
-            )
-            % {"version": current},
-            "code": "stale_version",
-            "version": current,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+    return stale_version_response(current)
 
 
 # --- the matching model ---------------------------------------------------------------------

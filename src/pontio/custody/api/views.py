@@ -34,7 +34,7 @@ from rest_framework.response import Response
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext, audit_request
 from pontio.core.access import scoped_get
-from pontio.core.api import refusal_codes
+from pontio.core.api import refusal_codes, stale_version_response
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.permissions import has_permission, require_permission
 from pontio.core.recording import AuditAction
@@ -115,19 +115,7 @@ def _stale(request: Request, row: CustodyRecord | RequiredAssessment, person_id:
         person_id=person_id,
         reason="api refused: stale_version",
     )
-    return Response(
-        {
-            "detail": _(
-                "Someone else changed this record after you read it, so nothing was saved. "
-                "Read it again, check their changes, then send your request again with "
-                "version %(version)s."
-            )
-            % {"version": current},
-            "code": "stale_version",
-            "version": current,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+    return stale_version_response(current)
 
 
 def record_data(pk: int) -> dict[str, Any]:

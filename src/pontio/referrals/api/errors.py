@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
@@ -16,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pontio.accounts.models import User
-from pontio.core.api import messages_of
+from pontio.core.api import messages_of, stale_version_response
 from pontio.core.concurrency import StaleVersionError
 from pontio.referrals import selectors
 from pontio.referrals.api.serializers import ErrorSerializer, StaleSerializer
@@ -74,19 +73,7 @@ def stale(
     audit_refusal(request, error, referral=referral)
     record = record or referral
     current = selectors.version_of(type(record), record.pk, user_of(request))
-    return Response(
-        {
-            "detail": _(
-                "Someone else changed this record after you read it, so nothing was saved. "
-                "Read it again, check their changes, then send your request again with "
-                "version %(version)s."
-            )
-            % {"version": current},
-            "code": "stale_version",
-            "version": current,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+    return stale_version_response(current)
 
 
 def key_refused(error: ValidationError) -> Response | None:
