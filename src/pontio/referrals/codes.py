@@ -140,6 +140,16 @@ CODES: tuple[CodeSpec, ...] = (
         False,
         POLICE,
     ),
+    CodeSpec(
+        "HOLD_CONTACT_DETAILS",
+        "Contact details missing or wrong: waiting for the police",
+        "Manylion cyswllt ar goll neu'n anghywir: yn aros am yr heddlu",
+        H,
+        "on-hold",
+        PROVIDER,
+        True,
+        POLICE,
+    ),
     # Cancellations by the police (withdrawal) or by Pontio (re-sent elsewhere).
     CodeSpec(
         "CAN_CONSENT_WITHDRAWN",
@@ -337,6 +347,18 @@ CODES: tuple[CodeSpec, ...] = (
         C,
         "cancelled",
         PROVIDER,
+        True,
+        NOBODY,
+    ),
+    # Set by Pontio when a receiving provider accepts a provider-to-provider transfer
+    # (services.transfers); nobody chooses it on a form.
+    CodeSpec(
+        "CLO_TRANSFERRED",
+        "Neutral - transferred to another provider",
+        "Niwtral - trosglwyddwyd i ddarparwr arall",
+        C,
+        "cancelled",
+        NOBODY,
         True,
         NOBODY,
     ),

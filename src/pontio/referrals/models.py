@@ -113,6 +113,14 @@ class ReferralCode(ReferenceData):
         verbose_name_plural = _("referral reason codes")
 
 
+class OutcomeAgainstReason(models.TextChoices):
+    """How far the support met the reason the police referred the person for."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not", _("Not achieved")
+
+
 class Referral(VersionedModel):
     """One referral of one person to one provider's service."""
 
@@ -161,6 +169,18 @@ class Referral(VersionedModel):
     address_town = models.CharField(_("town or city"), max_length=60, blank=True, default="")
     address_postcode = models.CharField(_("postcode"), max_length=8, blank=True, default="")
     release_plan = models.TextField(_("custody release plan"), blank=True, default="")
+    # What a provider needs to reach and support the person well (amendable after sending).
+    support_needs = models.TextField(_("what support the person needs"), blank=True, default="")
+    interpreter_language = models.CharField(
+        _("interpreter needed for"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_("The language the person needs an interpreter for, if any."),
+    )
+    accessibility_needs = models.TextField(
+        _("accessibility or communication needs"), blank=True, default=""
+    )
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
     )
@@ -235,6 +255,16 @@ class Referral(VersionedModel):
     treatment_due = models.DateField(_("treatment start due"))
     timer_stopped_on = models.DateField(null=True, blank=True)
     held_since = models.DateField(null=True, blank=True)
+    # The end-of-service summary for the police: the outcome against the reason for the
+    # referral, in plain words and never clinical (services.summary).
+    outcome_against_reason = models.CharField(
+        _("outcome against the reason for referral"),
+        max_length=10,
+        choices=OutcomeAgainstReason.choices,
+        blank=True,
+        default="",
+    )
+    outcome_summary = models.TextField(_("summary for the police"), blank=True, default="")
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
@@ -247,7 +277,12 @@ class Referral(VersionedModel):
                 name="referral_idempotency_key_unique",
             )
         ]
-        indexes = [models.Index(fields=["provider", "status"])]
+        indexes = [
+            models.Index(fields=["provider", "status"]),
+            # The caseload tabs: a caseworker's own, and the unassigned (allocated_to null).
+            models.Index(fields=["provider", "allocated_to", "status"]),
+            models.Index(fields=["referred_by", "status"]),
+        ]
 
     def __str__(self) -> str:
         return str(self.reference)
@@ -339,6 +374,13 @@ class Appointment(VersionedModel):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="appointments")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     starts_at = models.DateTimeField(_("date and time"))
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        VIDEO = "video", _("By video")
+
+    mode = models.CharField(_("how"), max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
     place = models.CharField(_("where"), max_length=200, blank=True, default="")
     attendance = models.CharField(
         _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.BOOKED
@@ -462,6 +504,10 @@ class Alert(models.Model):
         DID_NOT_ATTEND = "dna", _("Did not attend an appointment")
         CLOSED = "closed", _("Referral closed")
         REJECTED = "rejected", _("Referral rejected")
+        CONCERN = "concern", _("Concern raised")
+        NOTE = "note", _("New case note")
+        INFO_REQUESTED = "info_requested", _("Information requested")
+        TRANSFERRED = "transferred", _("Referral transferred")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_alerts"
@@ -511,3 +557,223 @@ class ProviderReferralTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_id} {self.quarter_start}: {self.total}"
+
+
+class AppointmentChange(models.Model):
+    """A rescheduled appointment: what it was, what it became, who moved it and why."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="changes")
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_starts_at = models.DateTimeField(_("was"))
+    to_starts_at = models.DateTimeField(_("now"))
+    from_mode = models.CharField(max_length=20, choices=Appointment.Mode.choices)
+    to_mode = models.CharField(max_length=20, choices=Appointment.Mode.choices)
+    from_place = models.CharField(max_length=200, blank=True, default="")
+    to_place = models.CharField(max_length=200, blank=True, default="")
+    reason = models.TextField(_("why"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"appointment {self.appointment_id} moved {self.at:%Y-%m-%d}"
+
+
+class CaseNote(VersionedModel):
+    """A note between the police and the provider on a referral, seen by both sides.
+
+    Notes are shared with the police, so they never carry clinical detail (the provider's
+    clinical records stay in ``ClinicalRecord``). A concern (a risk or safeguarding worry)
+    alerts the referring officer's team at once and stays on both home pages until someone
+    on the other side acknowledges it.
+    """
+
+    class Category(models.TextChoices):
+        GENERAL = "general", _("General")
+        CHANGE = "change", _("Change of circumstances")
+        CONCERN = "concern", _("Concern (risk or safeguarding)")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="notes")
+    category = models.CharField(_("type of note"), max_length=10, choices=Category.choices)
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    author_party = models.CharField(max_length=10, choices=Party.choices)
+    notify_other_side = models.BooleanField(_("email the other side"), default=False)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # Concerns waiting to be acknowledged, on the home pages.
+            models.Index(
+                fields=["referral"],
+                condition=models.Q(category="concern", acknowledged_at__isnull=True),
+                name="casenote_open_concern",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} note {self.pk}"
+
+    @property
+    def is_open_concern(self) -> bool:
+        return self.category == self.Category.CONCERN and self.acknowledged_at is None
+
+
+class ReferralAmendment(models.Model):
+    """One correction of a sent referral by the police: who, when, and each field's before
+    and after (``changes``: a list of {"field", "before", "after"})."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="amendments")
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    changes = models.JSONField(default=list)
+    reason = models.TextField(_("why"), blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"amendment {self.pk} of referral {self.referral_id}"
+
+
+class InformationRequest(VersionedModel):
+    """The provider asks the referrer for something missing. Its code (a hold code whose
+    next actor is the police) says whether the first-contact clock stops while it waits."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    code = models.ForeignKey(
+        ReferralCode, on_delete=models.PROTECT, related_name="+", verbose_name=_("reason")
+    )
+    question = models.TextField(_("what is needed"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked"))
+    answer = models.TextField(_("answer"), blank=True, default="")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            # One question waits at a time; a second is added to the first.
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=models.Q(answered_at__isnull=True),
+                name="one_open_information_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"information request {self.pk}"
+
+
+class Transfer(VersionedModel):
+    """A provider proposes to move a referral to another service in the directory; the
+    receiving provider accepts (a new referral there, pointing back) or declines."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", pgettext_lazy("transfer state", "Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="transfers")
+    to_service = models.ForeignKey(
+        "directory.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    to_provider = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    reason = models.TextField(_("why"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, default="")
+    new_referral = models.OneToOneField(
+        Referral,
+        on_delete=models.PROTECT,
+        related_name="transfer_in",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=models.Q(state="proposed"),
+                name="one_proposed_transfer",
+            )
+        ]
+        indexes = [models.Index(fields=["to_provider", "state"])]
+
+    def __str__(self) -> str:
+        return f"transfer {self.pk} ({self.state})"
+
+
+class ReferralDraft(VersionedModel):
+    """A referral being written, saved on the server as the officer goes, so it survives
+    the idle timeout, signing out and another device. Only its author opens it; drafts are
+    deleted 30 days after their last change (``tasks.delete_old_drafts``)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_drafts"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    idempotency_key = models.CharField(max_length=80, blank=True, default="")
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "person"], name="one_draft_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"
+
+
+class WorkDigestSubscription(models.Model):
+    """A user who asked for the daily email of work coming due (a link, nothing else)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="work_digest"
+    )
+    daily = models.BooleanField(_("email me a daily list of work coming due"), default=True)
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"digest of user {self.user_id}"

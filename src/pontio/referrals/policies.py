@@ -32,14 +32,21 @@ from pontio.core.scopes import restrict, scope_policy
 from pontio.referrals.models import (
     Alert,
     Appointment,
+    AppointmentChange,
+    CaseNote,
     ClinicalRecord,
     ContactAttempt,
+    InformationRequest,
     Pathway,
     ProviderReferralTotal,
     Referral,
+    ReferralAmendment,
     ReferralCode,
+    ReferralDraft,
     ReferralEvent,
     TopEntry,
+    Transfer,
+    WorkDigestSubscription,
 )
 
 ACTIONS = frozenset({"view", "change", "export"})
@@ -132,14 +139,70 @@ def _provider_only(user: User, action: str) -> Q | None:
     return Q(referral_id__in=Referral.objects.filter(condition).values("pk"))
 
 
-for _shared in (ReferralEvent, ContactAttempt, Appointment):
+# Shared by both sides: notes (never clinical), the amendment changelog, the provider's
+# questions to the police and their answers.
+for _shared in (
+    ReferralEvent,
+    ContactAttempt,
+    Appointment,
+    CaseNote,
+    ReferralAmendment,
+    InformationRequest,
+):
     scope_policy(_shared)(_via_referral)
 for _clinical in (ClinicalRecord, TopEntry):
     scope_policy(_clinical)(_provider_only)
 # Whose data each row is: named on every audit event about it, denials included.
 register_subject(Referral, "person_id")
-for _part in (ReferralEvent, ContactAttempt, Appointment, ClinicalRecord, TopEntry, Alert):
+for _part in (
+    ReferralEvent,
+    ContactAttempt,
+    Appointment,
+    ClinicalRecord,
+    TopEntry,
+    Alert,
+    CaseNote,
+    ReferralAmendment,
+    InformationRequest,
+    Transfer,
+):
     register_subject(_part, "referral__person_id")
+register_subject(AppointmentChange, "appointment__referral__person_id")
+register_subject(ReferralDraft, "person_id")
+
+
+@scope_policy(AppointmentChange)
+def appointment_change_scope(user: User, action: str) -> Q | None:
+    """A rescheduling is seen with its appointment."""
+    appointments = restrict(Appointment.objects.all(), user, action)
+    if appointments.query.is_empty():
+        return None
+    return Q(appointment_id__in=appointments.values("pk"))
+
+
+@scope_policy(Transfer)
+def transfer_scope(user: User, action: str) -> Q | None:
+    """Both sides of the referral see its transfers; the receiving provider's staff see the
+    proposals addressed to their organisation (to accept or decline them)."""
+    if action not in ACTIONS:
+        return None
+    conditions: list[Q | None] = [_via_referral(user, action)]
+    if user.has_role(*PROVIDER_ROLES):
+        conditions.append(Q(to_provider_id=user.organisation_id))
+    return _any(conditions)
+
+
+@scope_policy(ReferralDraft)
+def draft_scope(user: User, action: str) -> Q | None:
+    """A draft is its author's alone, for every action: nobody else opens it."""
+    if not user.has_role(*REFERRING_ROLES):
+        return None
+    return Q(owner_id=user.pk)
+
+
+@scope_policy(WorkDigestSubscription)
+def digest_scope(user: User, action: str) -> Q | None:
+    return Q(user_id=user.pk)
 
 
 @scope_policy(Alert)
