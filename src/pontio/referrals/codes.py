@@ -351,14 +351,14 @@ CODES: tuple[CodeSpec, ...] = (
         NOBODY,
     ),
     # Set by Pontio when a receiving provider accepts a provider-to-provider transfer
-    # (services.transfers); nobody chooses it on a form.
+    # (services.transfers); it is never offered on the closing form (``lifecycle.TRANSFER_CODE``).
     CodeSpec(
         "CLO_TRANSFERRED",
         "Neutral - transferred to another provider",
         "Niwtral - trosglwyddwyd i ddarparwr arall",
         C,
         "cancelled",
-        NOBODY,
+        PROVIDER,
         True,
         NOBODY,
     ),

@@ -92,10 +92,9 @@ def closing_codes(status: str, party: str = Party.PROVIDER) -> list[ReferralCode
     """Closure codes of the closing moves open from ``status`` (all of them if none is open,
     so a page can still explain why the referral cannot be closed)."""
     moves = allowed_moves(status)
-    allowed = [c for s in CLOSED if s in moves for c in codes_for(s, party)]
-    if allowed:
-        return allowed
-    return [c for s in CLOSED for c in codes_for(s, party)]
+    chosen = [c for s in CLOSED for c in codes_for(s, party) if c.code != TRANSFER_CODE]
+    allowed = [c for c in chosen if c.leads_to in moves]
+    return allowed or chosen
 
 
 def closing_status(status: str, code: str) -> str:
@@ -110,6 +109,9 @@ def closing_status(status: str, code: str) -> str:
 
 # Re-sending elsewhere has its own page (and its own service), so it is not a withdrawal.
 RESEND_CODE = "CAN_TRANSFERRED"
+# A provider-to-provider transfer closes the old referral with this code when the receiving
+# provider accepts it (services.transfers): never chosen on the closing form.
+TRANSFER_CODE = "CLO_TRANSFERRED"
 
 
 def withdrawal_codes() -> list[ReferralCode]:

@@ -100,6 +100,11 @@ def referral_transition(
             {"code": [_("To close it as re-sent, send the referral to another provider")]},
             code="use_resend",
         )
+    if code_name == lifecycle.TRANSFER_CODE:
+        raise ValidationError(
+            {"code": [_("To close it as transferred, propose a transfer to another service")]},
+            code="use_transfer",
+        )
     check_texts(reason=reason)
     before = snapshot(referral)
     check_version(referral, expected_version)

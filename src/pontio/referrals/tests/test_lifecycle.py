@@ -73,7 +73,7 @@ def test_the_registry_has_the_expected_codes_of_each_kind(db: Any) -> None:
         row["kind"]: row["n"]
         for row in ReferralCode.objects.order_by().values("kind").annotate(n=Count("pk"))
     }
-    assert counts == {"rejection": 6, "hold": 4, "cancellation": 4, "closure": 16}
+    assert counts == {"rejection": 6, "hold": 5, "cancellation": 4, "closure": 17}
     leads_to = set(ReferralCode.objects.order_by().values_list("kind", "leads_to").distinct())
     assert leads_to == {
         ("rejection", "rejected"),
