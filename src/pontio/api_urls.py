@@ -10,6 +10,13 @@ from pontio.directory import api as directory_api
 from pontio.people import api as people_api
 from pontio.people import api_linkage as linkage_api
 from pontio.referrals import api as referrals_api
+from pontio.referrals.api import amend as referral_amend_api
+from pontio.referrals.api import appointments as referral_appointments_api
+from pontio.referrals.api import caseload as referral_caseload_api
+from pontio.referrals.api import drafts as referral_drafts_api
+from pontio.referrals.api import due as referral_due_api
+from pontio.referrals.api import notes as referral_notes_api
+from pontio.referrals.api import transfers as referral_transfers_api
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="api-me"),
@@ -134,3 +141,15 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# The referrals' daily work: each feature's module lists its own endpoints.
+for _feature in (
+    referral_notes_api,
+    referral_amend_api,
+    referral_caseload_api,
+    referral_due_api,
+    referral_drafts_api,
+    referral_transfers_api,
+    referral_appointments_api,
+):
+    urlpatterns += _feature.urlpatterns

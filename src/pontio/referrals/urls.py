@@ -2,7 +2,22 @@
 
 from django.urls import path
 
-from pontio.referrals.views import create, detail, lists, metrics, police, provider, work
+from pontio.referrals.views import (
+    amend,
+    appointments,
+    caseload,
+    create,
+    detail,
+    drafts,
+    due,
+    lists,
+    metrics,
+    notes,
+    police,
+    provider,
+    transfers,
+    work,
+)
 
 app_name = "referrals"
 
@@ -39,3 +54,8 @@ urlpatterns = [
     path("metrics/", metrics.metrics_page, name="metrics"),
     path("metrics/totals/", metrics.metrics_totals, name="metrics-totals"),
 ]
+
+# The daily work (notes, amendments, caseload, work due, drafts, transfers, appointments):
+# each feature's module lists its own pages.
+for _feature in (notes, amend, caseload, due, drafts, transfers, appointments):
+    urlpatterns += _feature.urlpatterns

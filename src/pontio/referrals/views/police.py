@@ -20,8 +20,16 @@ from pontio.core.access import permission_required, scoped_get
 from pontio.referrals import lifecycle, selectors, services, sla
 from pontio.referrals.actions import actions_for
 from pontio.referrals.forms.police import ResendForm, WithdrawForm
-from pontio.referrals.models import Appointment, ContactAttempt, ContactChannel, Referral, Status
+from pontio.referrals.models import (
+    Appointment,
+    ContactAttempt,
+    ContactChannel,
+    Party,
+    Referral,
+    Status,
+)
 from pontio.referrals.refusals import audit_refusal
+from pontio.referrals.sections import sections_for
 from pontio.referrals.views.common import (
     context_of,
     detail_url,
@@ -69,6 +77,8 @@ def police_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
         request,
         "referrals/police_detail.html",
         {
+            # Notes, amendments, questions and transfers (``referrals.sections``).
+            "sections": sections_for(user, referral, Party.POLICE),
             "referral": referral,
             "person": referral.person,
             "tag": selectors.status_tag(referral.status),

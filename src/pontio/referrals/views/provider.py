@@ -37,6 +37,7 @@ from pontio.referrals.models import (
 )
 from pontio.referrals.panels import panels_for
 from pontio.referrals.refusals import audit_refusal
+from pontio.referrals.sections import sections_for
 from pontio.referrals.views.common import context_of, detail_url, referral_crumbs, user_of
 
 
@@ -74,6 +75,8 @@ def provider_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
         "crumbs": referral_crumbs(referral),
         # Sections of the processes the referral came from (custody...), ``referrals.panels``.
         "panels": panels_for(user, referral),
+        # Notes, amendments, questions and transfers (``referrals.sections``).
+        "sections": sections_for(user, referral, Party.PROVIDER),
     }
     return render(request, "referrals/provider_detail.html", context)
 
