@@ -47,6 +47,50 @@ from pontio.referrals.models import Referral, Status  # noqa: E402
 from pontio.stopsearch import policeuk  # noqa: E402
 
 N = int(os.environ.get("BENCH_REFERRALS", "300"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+
+
+def rate(client: object, url: str) -> float:
+    """Signed-in requests per second over about SECONDS (after one warm-up request)."""
+    first = client.get(url)  # type: ignore[attr-defined]
+    assert first.status_code == 200, (url, first.status_code)
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < SECONDS:
+        client.get(url)  # type: ignore[attr-defined]
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def page_rates(referral_pk: int) -> None:
+    """The daily-work pages as a fraction of the floor (the cheapest signed-in page)."""
+    from django.test.utils import setup_test_environment
+    from tests.conftest import demo_sign_in
+
+    setup_test_environment()
+    caseworker, manager, officer = (
+        demo_sign_in(name) for name in ("caseworker", "provider.manager", "officer")
+    )
+    floor = rate(caseworker, "/accessibility/")
+    print(f"floor (/accessibility/): {floor:,.1f} requests/s")
+    for label, client, url in (
+        ("caseworker inbox", caseworker, "/referrals/"),
+        ("manager caseload, unassigned tab", manager, "/referrals/caseload/?tab=unassigned"),
+        ("caseworker caseload, my cases", caseworker, "/referrals/caseload/"),
+        ("caseworker work due", caseworker, "/referrals/due/"),
+        ("officer work due", officer, "/referrals/due/"),
+        ("officer drafts", officer, "/referrals/drafts/"),
+        ("manager transfers", manager, "/referrals/transfers/"),
+        (
+            "referral page, provider (notes, changelog, transfers)",
+            manager,
+            f"/referrals/{referral_pk}/",
+        ),
+        ("referral page, police", officer, f"/referrals/{referral_pk}/"),
+    ):
+        value = rate(client, url)
+        print(f"{label}: {value:,.1f} requests/s ({value / floor:.2f} of the floor)")
+
+
 CONTEXT = AuditContext.system("bench")
 POLICEUK = ROOT / "src/pontio/stopsearch/tests/data/policeuk"
 
@@ -151,6 +195,14 @@ def main() -> None:
     provider_panel(caseworker)  # four counts through the inbox's FilterSet
     panel_ms = (time.perf_counter() - start) * 1000
 
+    from pontio.referrals import caseload
+
+    manager = User.objects.get(username="provider.manager")
+    start = time.perf_counter()
+    tabs = caseload.caseload(manager, "unassigned")  # every tab's count in one query
+    first = len(list(tabs.rows[:25]))
+    caseload_ms = (time.perf_counter() - start) * 1000
+
     files = sorted(POLICEUK.glob("*.csv"))
     start = time.perf_counter()
     read = 0
@@ -168,7 +220,9 @@ def main() -> None:
     )
     print(f"caseworker inbox with status counts, first page of {rows}: {inbox_ms:.1f} ms")
     print(f"caseworker home panel (four inbox counts): {panel_ms:.1f} ms")
+    print(f"manager caseload, four tab counts and first {first} unassigned: {caseload_ms:.1f} ms")
     print(f"police.uk import, {len(files)} files, {read} rows: {read / import_s:.0f} rows/s")
+    page_rates(Referral.objects.filter(referred_by__username="officer").order_by("-pk")[0].pk)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,13 @@ confirmed TOTP authenticator, exactly as a person would.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import (
@@ -24,6 +27,23 @@ from tests.factories import (
 )
 
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Unit and integration tests run at midday of today's date (the clock still ticks).
+
+    Their worlds say "an appointment three hours ago" of a referral sent now: after midnight
+    that appointment is on the day before the referral, which the services rightly refuse,
+    so the suite failed between midnight and three. Tests about a day's edges travel there
+    themselves (time-machine). Browser tests keep the real clock: the browser has it too.
+    """
+    markers = (config.option.markexpr or "").replace("not e2e", "")
+    if getattr(config, "_pontio_midday", None) is not None or "e2e" in markers:
+        return  # already travelling (this module is also imported by the apps' conftests)
+    noon = dt.datetime.combine(dt.date.today(), dt.time(12, 0), tzinfo=ZoneInfo("Europe/London"))
+    traveller = time_machine.travel(noon, tick=True)
+    traveller.start()
+    config._pontio_midday = traveller  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

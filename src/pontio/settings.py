@@ -297,6 +297,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralPartyEnum": "pontio.referrals.models.Party",
         "ReferralCodeKindEnum": "pontio.referrals.models.ReferralCode.Kind",
         "AppointmentKindEnum": "pontio.referrals.models.Appointment.Kind",
+        "AppointmentModeEnum": "pontio.referrals.models.Appointment.Mode",
         "ClinicalRecordKindEnum": "pontio.referrals.models.ClinicalRecord.Kind",
         "PersonLanguageEnum": "pontio.people.models.Language",
         "DuplicateGroupStatusEnum": "pontio.people.models.DuplicateCluster.Status",

@@ -190,6 +190,9 @@ def test_the_whole_referral_loop(
     _open(page, f"/referrals/{referral.pk}/close/")
     check_page()
     page.locator("input[name=code][value=CLO_PLANNED_COMPLETE]").check()
+    # The end-of-service summary for the police (required once the work has started).
+    page.locator("input[name=outcome_against_reason][value=achieved]").check()
+    page.locator("#id_outcome_summary").fill("Finished the programme.")
     page.locator("#id_reason").fill(CLOSING_NOTE)
     _submit(page)
     referral.refresh_from_db()

@@ -540,12 +540,62 @@ ROUTES: dict[str, Route] = {
         sees=REFERRAL_PROVIDER,
         marker=referral_ref,
     ),
+    "referrals:appointment-reschedule": Route(
+        PROVIDER_STAFF,
+        lambda w: {"pk": w.referral_pk, "appointment_pk": w.appointment_pk},
+        sees=REFERRAL_PROVIDER,
+        marker=referral_ref,
+    ),
     "referrals:clinical-add": provider_page(),
     "referrals:top-add": provider_page(),
+    # case notes, both ways (no note in the world: acknowledging is POST-only)
+    "referrals:note-add": Route(
+        REFERRING_POLICE | PROVIDER_STAFF, referral, sees=REFERRAL_SEERS, marker=referral_ref
+    ),
+    "referrals:concern-acknowledge": Route(
+        REFERRING_POLICE | PROVIDER_STAFF,
+        lambda w: {"pk": w.referral_pk, "note_pk": 999999},
+        status=405,
+    ),
     "referrals:allocate": Route(frozenset({Role.PROVIDER_MANAGER}), referral, marker=referral_ref),
+    # caseload (its first tab: my cases / my referrals, so the caseworker and the officer)
+    "referrals:caseload": Route(
+        REFERRING_POLICE | PROVIDER_STAFF,
+        sees=frozenset({"officer", "caseworker"}),
+        unseen_status=200,
+        marker=referral_ref,
+    ),
+    "referrals:bulk-allocate": Route(frozenset({Role.PROVIDER_MANAGER}), status=405),
+    # drafts (only their author's; no draft in the world: a draft URL is "not found")
+    "referrals:drafts": Route(REFERRING_POLICE),
+    "referrals:draft": Route(REFERRING_POLICE, lambda w: {"pk": 999999}, sees=frozenset()),
+    "referrals:draft-discard": Route(REFERRING_POLICE, lambda w: {"pk": 999999}, status=405),
+    # amend (police) and questions to the police (provider asks, police answer; no question
+    # in the world: those allowed get "not found")
+    "referrals:amend": Route(REFERRING_POLICE, referral, sees=REFERRAL_POLICE, marker=referral_ref),
+    "referrals:information-request": provider_page(),
+    "referrals:information-answer": Route(
+        REFERRING_POLICE, lambda w: {"pk": w.referral_pk, "request_pk": 999999}, sees=frozenset()
+    ),
+    # transfers: the world has no transfer, so its page is "not found" for every allowed role
+    "referrals:transfer-propose": Route(
+        PROVIDER_STAFF, referral, sees=REFERRAL_PROVIDER, marker=referral_ref
+    ),
+    "referrals:transfers": Route(PROVIDER_STAFF),
+    "referrals:transfer-decide": Route(
+        PROVIDER_STAFF, lambda w: {"transfer_pk": 999999}, sees=frozenset()
+    ),
     # referrals: metrics (aggregates only) and the provider's quarterly total
     "referrals:metrics": Route(METRICS_VIEWERS, hidden=referral_ref),
     "referrals:metrics-totals": Route(frozenset({Role.PROVIDER_MANAGER})),
+    # Work coming due: the world's referral (first contact due) for those who see it.
+    "referrals:due": Route(
+        REFERRING_POLICE | PROVIDER_STAFF,
+        sees=REFERRAL_SEERS,
+        unseen_status=200,
+        marker=referral_ref,
+    ),
+    "referrals:due-digest": Route(REFERRING_POLICE | PROVIDER_STAFF, status=405, post_only=True),
     # stop and search: records
     "stopsearch:list": Route(POLICE, sees=SEARCH_SEERS, unseen_status=200, marker=search_ref),
     "stopsearch:create": Route(POLICE),
@@ -609,6 +659,12 @@ ROUTES: dict[str, Route] = {
         marker=referral_ref,
     ),
     "api-referral-code-list": Route(REFERRING_POLICE | PROVIDER_STAFF),
+    "api-referral-due": Route(
+        REFERRING_POLICE | PROVIDER_STAFF,
+        sees=REFERRAL_SEERS,
+        unseen_status=200,
+        marker=referral_ref,
+    ),
     "api-referral-detail": Route(
         REFERRING_POLICE | PROVIDER_STAFF, referral, sees=REFERRAL_SEERS, marker=referral_ref
     ),
@@ -619,8 +675,42 @@ ROUTES: dict[str, Route] = {
     "api-referral-attendance": Route(
         PROVIDER_STAFF, lambda w: {"pk": w.referral_pk, "aid": w.appointment_pk}, status=405
     ),
+    "api-referral-appointment-reschedule": Route(
+        PROVIDER_STAFF, lambda w: {"pk": w.referral_pk, "aid": w.appointment_pk}, status=405
+    ),
     "api-referral-top-entries": Route(PROVIDER_STAFF, referral, status=405),
     "api-referral-clinical-records": Route(PROVIDER_STAFF, referral, status=405),
+    "api-referral-notes": Route(REFERRING_POLICE | PROVIDER_STAFF, referral, sees=REFERRAL_SEERS),
+    "api-referral-note-acknowledge": Route(
+        REFERRING_POLICE | PROVIDER_STAFF,
+        lambda w: {"pk": w.referral_pk, "note_id": 999999},
+        status=405,
+    ),
+    "api-referral-caseload": Route(
+        REFERRING_POLICE | PROVIDER_STAFF,
+        sees=frozenset({"officer", "caseworker"}),
+        unseen_status=200,
+        marker=referral_ref,
+    ),
+    "api-referral-allocations": Route(frozenset({Role.PROVIDER_MANAGER}), status=405),
+    "api-referral-drafts": Route(REFERRING_POLICE),
+    "api-referral-draft-detail": Route(
+        REFERRING_POLICE, lambda w: {"pk": 999999}, sees=frozenset()
+    ),
+    "api-referral-amendments": Route(
+        REFERRING_POLICE | PROVIDER_STAFF, referral, sees=REFERRAL_SEERS
+    ),
+    "api-referral-information-requests": Route(
+        REFERRING_POLICE | PROVIDER_STAFF, referral, sees=REFERRAL_SEERS
+    ),
+    "api-referral-information-answer": Route(
+        REFERRING_POLICE, lambda w: {"pk": w.referral_pk, "rid": 999999}, status=405
+    ),
+    "api-referral-transfers": Route(
+        REFERRING_POLICE | PROVIDER_STAFF, referral, sees=REFERRAL_SEERS
+    ),
+    "api-transfer-list": Route(PROVIDER_STAFF),
+    "api-transfer-decision": Route(PROVIDER_STAFF, lambda w: {"tid": 999999}, status=405),
     "api-schema": Route(ALL_ROLES),
     "api-docs": Route(ALL_ROLES),
 }

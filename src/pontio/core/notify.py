@@ -16,7 +16,18 @@ from pontio.core.models import Notification
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = ("account_invitation", "password_reset", "referral_received", "referral_update")
+TEMPLATES = (
+    "account_invitation",
+    "password_reset",
+    "referral_received",
+    "referral_update",
+    "referral_transfer",
+    "referral_amended",
+    "referral_allocated",
+    "work_due_digest",
+    "referral_note",
+    "referral_concern",
+)
 
 
 def template_id(template: str, language: str) -> str:

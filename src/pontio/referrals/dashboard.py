@@ -225,3 +225,10 @@ def audit_subjects(user: Any, text: str, date_of_birth: Any) -> list[SubjectMatc
 
 
 register_subject_finder(audit_subjects)
+# The daily work's home panels register themselves when imported, each from its own module.
+from pontio.referrals import (  # noqa: E402, F401
+    dashboard_drafts,
+    dashboard_due,
+    dashboard_notes,
+    dashboard_transfers,
+)

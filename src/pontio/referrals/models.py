@@ -747,7 +747,7 @@ class Transfer(VersionedModel):
 class ReferralDraft(VersionedModel):
     """A referral being written, saved on the server as the officer goes, so it survives
     the idle timeout, signing out and another device. Only its author opens it; drafts are
-    deleted 30 days after their last change (``tasks.delete_old_drafts``)."""
+    deleted 30 days after their last change (``scheduled.delete_old_drafts``)."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_drafts"

@@ -24,6 +24,7 @@ from pontio.referrals.filters import ReferralFilterSet
 from pontio.referrals.models import (
     Alert,
     Appointment,
+    AppointmentChange,
     ClinicalRecord,
     ContactAttempt,
     ProviderReferralTotal,
@@ -171,6 +172,18 @@ def appointments(referral: Referral, user: User) -> QuerySet[Appointment]:
     )
 
 
+def appointments_with_changes(referral: Referral, user: User) -> QuerySet[Appointment]:
+    """The appointments with their rescheduling history, each read through its policy."""
+    return appointments(referral, user).prefetch_related(
+        Prefetch(
+            "changes",
+            queryset=restrict(AppointmentChange.objects.all(), user, "view").select_related(
+                "actor"
+            ),
+        )
+    )
+
+
 def clinical_records(referral: Referral, user: User) -> QuerySet[ClinicalRecord]:
     return restrict(ClinicalRecord.objects.filter(referral=referral), user, "view").select_related(
         "recorded_by"
@@ -193,7 +206,15 @@ def detail(user: User, referral_id: int, *, clinical: bool) -> Referral:
             ),
         ),
         Prefetch("contact_attempts", queryset=restrict(ContactAttempt.objects.all(), user, "view")),
-        Prefetch("appointments", queryset=restrict(Appointment.objects.all(), user, "view")),
+        Prefetch(
+            "appointments",
+            queryset=restrict(Appointment.objects.all(), user, "view").prefetch_related(
+                Prefetch(
+                    "changes",
+                    queryset=restrict(AppointmentChange.objects.all(), user, "view"),
+                )
+            ),
+        ),
     ]
     if clinical:
         related += [

@@ -353,6 +353,8 @@ class ReferralTransition(generics.GenericAPIView):
                 to_status=values["to_status"],
                 code=values["code"] or None,
                 reason=values["reason"],
+                outcome_against_reason=values["outcome_against_reason"],
+                outcome_summary=values["outcome_summary"],
             )
         except StaleVersionError as error:
             return stale(request, referral, error)

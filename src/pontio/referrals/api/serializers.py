@@ -18,6 +18,7 @@ from pontio.people.models import ConsentRecord, Language, Person
 from pontio.referrals import selectors, sla
 from pontio.referrals.models import (
     Appointment,
+    AppointmentChange,
     ClinicalRecord,
     ContactAttempt,
     Party,
@@ -94,9 +95,38 @@ class PoliceContactAttemptSerializer(serializers.ModelSerializer):
 
 
 class PoliceAppointmentSerializer(serializers.ModelSerializer):
+    """The police see how an appointment happens and that (and when) it was rescheduled,
+    never where or why: the provider's reason may be clinical."""
+
+    rescheduled = serializers.SerializerMethodField()
+
     class Meta:
         model = Appointment
-        fields = ["starts_at", "kind", "attendance"]
+        fields = ["starts_at", "kind", "mode", "attendance", "rescheduled"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DateTimeField()))
+    def get_rescheduled(self, obj: Appointment) -> list[str]:
+        field = serializers.DateTimeField()
+        return [field.to_representation(c.at) for c in obj.changes.all()]
+
+
+class AppointmentChangeSerializer(serializers.ModelSerializer):
+    actor: serializers.StringRelatedField = serializers.StringRelatedField()
+
+    class Meta:
+        model = AppointmentChange
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "from_starts_at",
+            "to_starts_at",
+            "from_mode",
+            "to_mode",
+            "from_place",
+            "to_place",
+            "reason",
+        ]
 
 
 class ReferralVersionMixin(serializers.Serializer):
@@ -116,9 +146,21 @@ class ContactAttemptSerializer(ReferralVersionMixin, serializers.ModelSerializer
 
 
 class AppointmentSerializer(ReferralVersionMixin, serializers.ModelSerializer):
+    changes = AppointmentChangeSerializer(many=True, read_only=True)
+
     class Meta:
         model = Appointment
-        fields = ["id", "kind", "starts_at", "place", "attendance", "version", "referral_version"]
+        fields = [
+            "id",
+            "kind",
+            "starts_at",
+            "mode",
+            "place",
+            "attendance",
+            "changes",
+            "version",
+            "referral_version",
+        ]
 
 
 class ClinicalRecordSerializer(ReferralVersionMixin, serializers.ModelSerializer):
@@ -244,6 +286,8 @@ class PoliceReferralSerializer(serializers.ModelSerializer):
             "status_code",
             "next_actor",
             "closed_on",
+            "outcome_against_reason",
+            "outcome_summary",
             "timers",
             "events",
             "contact_attempts",
@@ -288,6 +332,9 @@ class ProviderReferralSerializer(PoliceReferralSerializer):
             *PoliceReferralSerializer.Meta.fields,
             "risk_notes",
             "safeguarding_notes",
+            "support_needs",
+            "interpreter_language",
+            "accessibility_needs",
             "consent_given",
             "lawful_basis",
             "policy_reference",
@@ -355,6 +402,14 @@ class ReferralCreateSerializer(serializers.Serializer):
     contact = ContactRouteSerializer()
     risk_notes = serializers.CharField(allow_blank=True, default="", help_text=LONG_TEXT)
     safeguarding_notes = serializers.CharField(allow_blank=True, default="", help_text=LONG_TEXT)
+    support_needs = serializers.CharField(allow_blank=True, default="", help_text=LONG_TEXT)
+    interpreter_language = serializers.CharField(
+        allow_blank=True,
+        default="",
+        max_length=60,
+        help_text="The language the person needs an interpreter for, if any.",
+    )
+    accessibility_needs = serializers.CharField(allow_blank=True, default="", help_text=LONG_TEXT)
     source_reference = serializers.CharField(allow_blank=True, default="", max_length=40)
     county = serializers.CharField(
         allow_blank=True,
@@ -381,6 +436,19 @@ class TransitionSerializer(serializers.Serializer):
         help_text=f"{LONG_TEXT} Shown to the police for their own moves and a rejection; kept "
         "to the provider (its note) when the provider holds, resumes or closes.",
     )
+    outcome_against_reason = serializers.CharField(
+        allow_blank=True,
+        default="",
+        max_length=10,
+        help_text="When the provider closes: achieved, partly or not (how far the support met "
+        "the reason for the referral). Optional in v1; not asked for a neutral closure.",
+    )
+    outcome_summary = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="When the provider closes: plain words for the police, never clinical "
+        "detail, at most 1000 characters. Shown to the referring officer.",
+    )
     version = serializers.IntegerField(help_text="The referral's version you started from.")
 
 
@@ -394,7 +462,25 @@ class ContactAttemptCreateSerializer(serializers.Serializer):
 class AppointmentCreateSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=20)
     starts_at = serializers.DateTimeField()
+    mode = serializers.CharField(
+        default=Appointment.Mode.IN_PERSON, max_length=20, help_text="in_person, phone or video"
+    )
     place = serializers.CharField(allow_blank=True, default="", max_length=200)
+
+
+class RescheduleSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    mode = serializers.CharField(max_length=20, help_text="in_person, phone or video")
+    place = serializers.CharField(
+        allow_blank=True, default="", max_length=200, help_text="Optional for every way."
+    )
+    reason = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text=f"Required. {LONG_TEXT} Kept to the provider; the police see only that the "
+        "appointment was rescheduled and when.",
+    )
+    version = serializers.IntegerField(help_text="The appointment's version you started from.")
 
 
 class AttendanceSerializer(serializers.Serializer):

@@ -114,6 +114,7 @@ class AppointmentCreate(_ProviderWork):
             kind=values["kind"],
             starts_at=values["starts_at"],
             place=values["place"],
+            mode=values["mode"],
         )
 
 

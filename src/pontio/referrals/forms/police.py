@@ -80,6 +80,24 @@ class ReferralForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example children in the household or a vulnerable adult."),
     )
+    support_needs = forms.CharField(
+        label=_("What support do they need? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example help with housing, debt or mental health alongside drug support."),
+    )
+    interpreter_language = forms.CharField(
+        label=_("Do they need an interpreter? (optional)"),
+        max_length=60,
+        required=False,
+        help_text=_("The language, for example Polish or British Sign Language."),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility or communication needs (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example a hearing impairment, difficulty reading, or a wheelchair user."),
+    )
     consent_given = forms.ChoiceField(
         label=_("Does the person consent to the referral?"),
         choices=YES_NO,

@@ -24,6 +24,7 @@ from pontio.referrals.models import (
     ClinicalRecord,
     ContactAttempt,
     ContactChannel,
+    OutcomeAgainstReason,
     ReferralCode,
     Status,
     TopStage,
@@ -110,6 +111,38 @@ class CodedMoveForm(_Choices):
             self.fields["reason"].help_text = reason_hint
 
 
+class ClosingForm(CodedMoveForm):
+    """Close: the closure code, the end-of-service summary for the police, and the
+    provider's own note (``services.summary``)."""
+
+    outcome_against_reason = forms.ChoiceField(
+        label=_("Outcome against the reason for the referral"),
+        required=False,
+        choices=OutcomeAgainstReason.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "How far the support met the reason the police referred the person for. Needed "
+            "once the work has started, unless the person died, went to prison or moved away."
+        ),
+    )
+    outcome_summary = forms.CharField(
+        label=_("Summary for the police"),
+        required=False,
+        help_text=_(
+            "The referring officer will read this. Use plain words and do not include "
+            "clinical detail (diagnoses, medication, test results or treatment). "
+            "1,000 characters at most."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(
+            ["version", "code", "outcome_against_reason", "outcome_summary", "reason"]
+        )
+
+
 class ResumeForm(GovukForm):
     version = VersionField()
     to_status = forms.ChoiceField(
@@ -168,13 +201,49 @@ class AppointmentForm(GovukForm):
     )
     on = GovukDateField(label=_("Date"), help_text=_("For example, 27 3 2026"))
     time = _time_field(_("Time"))
-    place = forms.CharField(label=_("Where (optional)"), required=False, max_length=200)
+    mode = forms.ChoiceField(
+        label=_("How will the appointment happen?"),
+        choices=Appointment.Mode.choices,
+        initial=Appointment.Mode.IN_PERSON,
+        # Optional in the post: a form sent without it (an older page) books in person.
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    place = forms.CharField(
+        label=_("Where (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For an appointment in person. Leave it empty if the place is not known yet."),
+    )
 
     def clean_time(self) -> dt.time:
         return _clean_time(self.cleaned_data.get("time", ""))
 
+    def clean_mode(self) -> str:
+        return self.cleaned_data.get("mode") or Appointment.Mode.IN_PERSON
+
     def starts_at(self) -> dt.datetime:
         return _moment(self.cleaned_data["on"], self.cleaned_data["time"])
+
+
+class RescheduleForm(AppointmentForm):
+    """A booked appointment moved: a new date, time, way or place, and why."""
+
+    version = VersionField()
+    reason = forms.CharField(
+        label=_("Why is the appointment being rescheduled?"),
+        help_text=_(
+            "Kept with the appointment for your organisation. The police see only that it "
+            "was rescheduled and when, not this reason."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter why the appointment is being rescheduled")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        self.order_fields(["version", "on", "time", "mode", "place", "reason"])
 
 
 ATTENDANCE_CHOICES = [

@@ -25,6 +25,7 @@ from pontio.referrals.metrics.periods import Period
 from pontio.referrals.metrics.scope import Cohort
 from pontio.referrals.models import (
     TOP_SUBSTANCES,
+    OutcomeAgainstReason,
     Party,
     Pathway,
     ProviderReferralTotal,
@@ -70,6 +71,24 @@ class UseChange:
 
 
 @dataclass(frozen=True)
+class OutcomeCounts:
+    """Referrals the provider closed, by the outcome against the reason for the referral
+    recorded with the end-of-service summary (``services.summary``)."""
+
+    achieved: int = 0
+    partly: int = 0
+    not_achieved: int = 0
+    not_recorded: int = 0
+
+    @property
+    def closed(self) -> int:
+        return self.achieved + self.partly + self.not_achieved + self.not_recorded
+
+
+OUTCOME_NAMES = ("achieved", "partly", "not_achieved", "not_recorded")
+
+
+@dataclass(frozen=True)
 class Summary:
     referrals: int
     first_contact: Timing
@@ -77,6 +96,7 @@ class Summary:
     assessed: Rate
     treatment_within_window: Rate
     reduced_use: UseChange
+    outcomes: OutcomeCounts = field(default_factory=OutcomeCounts)
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,7 @@ REFERRAL_FIELDS = (
     "status_code__kind",
     "county__ons_code",
     "pathway",
+    "outcome_against_reason",
 )
 DAY_FIELDS = tuple(f"{name}_days" for name in TOP_SUBSTANCES)
 COMPARISON_STAGES = (TopStage.REVIEW, TopStage.EXIT)
@@ -274,6 +295,25 @@ def use_change(entries: Iterable[Mapping[str, Any]], period: Period) -> UseChang
     )
 
 
+def outcome_counts(rows: Iterable[Mapping[str, Any]]) -> OutcomeCounts:
+    """Of the referrals sent in the quarter that the provider has closed (a closure code:
+    completed, failed, or cancelled for a neutral reason), how far the support met the
+    reason for the referral; closures without one recorded (neutral ones, closures before
+    the work started, and those before Pontio asked) are counted as not recorded."""
+    counts = dict.fromkeys(OUTCOME_NAMES, 0)
+    names: dict[str, str] = {
+        str(OutcomeAgainstReason.ACHIEVED): "achieved",
+        str(OutcomeAgainstReason.PARTLY): "partly",
+        str(OutcomeAgainstReason.NOT_ACHIEVED): "not_achieved",
+    }
+    for row in rows:
+        closed = row["status"] in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+        if not closed or row["status_code__kind"] != ReferralCode.Kind.CLOSURE:
+            continue
+        counts[names.get(row.get("outcome_against_reason") or "", "not_recorded")] += 1
+    return OutcomeCounts(**counts)
+
+
 def summarise(
     rows: Sequence[Mapping[str, Any]],
     entries: Sequence[Mapping[str, Any]],
@@ -287,6 +327,7 @@ def summarise(
         assessed=assessed_rate(rows),
         treatment_within_window=treatment_rate(rows, as_of),
         reduced_use=use_change(entries, period),
+        outcomes=outcome_counts(rows),
     )
 
 

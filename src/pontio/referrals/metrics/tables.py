@@ -21,13 +21,16 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from pontio.core.figures import SMALL, Rate, fewer_than, is_small, rate_suppressed, suppressed_cells
-from pontio.referrals.metrics.measures import Group, PoliceShare, Summary
+from pontio.referrals.metrics.measures import OUTCOME_NAMES, Group, PoliceShare, Summary
 
 Cell = tuple[str, str, str]  # (table, row key, measure)
 TOTAL = "total"
 COUNT = "referrals"
 RATES = ("assessed", "treatment", "reduced_use")
 PARTS = ("num", "den", "rest")
+# The outcome against the reason for referral: the quarter's closures, and by police contact.
+OUTCOME = "outcome"
+OUTCOME_TABLES = ("pathway",)
 
 
 # --- one cell at a time --------------------------------------------------------------
@@ -114,6 +117,7 @@ def layout_of(
             layout.groups.append(
                 ((TOTAL, "", measure), [(table, group.key, measure) for group in groups])
             )
+    _add_outcomes(layout, summary, breakdowns)
     if share is not None:
         through: list[Cell] = []
         consistent: list[Cell] = []
@@ -130,6 +134,31 @@ def layout_of(
             layout.counts[("share", "", "overall")] = overall.numerator
             layout.groups.append((("share", "", "overall"), consistent))
     return layout
+
+
+def _add_outcomes(
+    layout: Layout, summary: Summary, breakdowns: Mapping[str, Sequence[Group]]
+) -> None:
+    """The closures by outcome add up to the closures, in the total and in each row of the
+    breakdown; each outcome's rows add up to the quarter's."""
+    names = ("closed", *OUTCOME_NAMES)
+
+    def add(table: str, row: str, of: Summary) -> None:
+        outcomes = of.outcomes
+        layout.counts[(table, row, "closed")] = outcomes.closed
+        for name in OUTCOME_NAMES:
+            layout.counts[(table, row, name)] = getattr(outcomes, name)
+        layout.groups.append(((table, row, "closed"), [(table, row, n) for n in OUTCOME_NAMES]))
+
+    add(OUTCOME, "", summary)
+    for table in OUTCOME_TABLES:
+        groups = breakdowns.get(table, ())
+        for group in groups:
+            add(f"{OUTCOME}:{table}", group.key, group.summary)
+        for name in names:
+            layout.groups.append(
+                ((OUTCOME, "", name), [(f"{OUTCOME}:{table}", g.key, name) for g in groups])
+            )
 
 
 def protect(layout: Layout) -> set[Cell]:
@@ -161,6 +190,9 @@ class Shown:
     breakdowns: dict[str, list[dict[str, Any]]]
     share: list[dict[str, str]] | None
     share_overall: str
+    # Closures by outcome against the reason for referral (names: closed, *OUTCOME_NAMES).
+    outcomes: dict[str, str] = field(default_factory=dict)
+    outcomes_by: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 class _Cells:
@@ -281,4 +313,25 @@ def shown_figures(
         share_overall=(
             shown.rate(share.overall, [("share", "", "overall")]) if share is not None else ""
         ),
+        outcomes=_outcomes(shown, OUTCOME, "", summary),
+        outcomes_by={
+            table: [
+                {
+                    "label": group.label,
+                    "cells": _outcomes(shown, f"{OUTCOME}:{table}", group.key, group.summary),
+                }
+                for group in breakdowns.get(table, ())
+            ]
+            for table in OUTCOME_TABLES
+        },
     )
+
+
+def _outcomes(shown: _Cells, table: str, row: str, summary: Summary) -> dict[str, str]:
+    outcomes = summary.outcomes
+    return {
+        name: shown.count(
+            outcomes.closed if name == "closed" else getattr(outcomes, name), (table, row, name)
+        )
+        for name in ("closed", *OUTCOME_NAMES)
+    }

@@ -65,6 +65,9 @@ class ReferralData:
     contact_times: str = ""
     risk_notes: str = ""
     safeguarding_notes: str = ""
+    support_needs: str = ""
+    interpreter_language: str = ""
+    accessibility_needs: str = ""
     source_reference: str = ""
     county: County | None = None
 
@@ -110,6 +113,9 @@ def data_of(referral: Referral) -> ReferralData:
 
 # --- the checks -----------------------------------------------------------------------
 
+# The column's length (``Referral.interpreter_language``).
+INTERPRETER_MAX = 60
+
 
 def current_county(person: Person) -> County | None:
     address = (
@@ -136,11 +142,15 @@ def check_referral_data(data: ReferralData, person: Person) -> ReferralData:
             risk_notes=data.risk_notes,
             safeguarding_notes=data.safeguarding_notes,
             release_plan=data.contact.release_plan,
+            support_needs=data.support_needs,
+            accessibility_needs=data.accessibility_needs,
         )
     )
     errors.update(
         limit_errors(
-            contact_times=(data.contact_times, 200), source_reference=(data.source_reference, 40)
+            contact_times=(data.contact_times, 200),
+            source_reference=(data.source_reference, 40),
+            interpreter_language=(data.interpreter_language, INTERPRETER_MAX),
         )
     )
     if not data.substances:
@@ -190,6 +200,9 @@ def check_referral_data(data: ReferralData, person: Person) -> ReferralData:
         contact_times=(data.contact_times or "").strip(),
         risk_notes=(data.risk_notes or "").strip(),
         safeguarding_notes=(data.safeguarding_notes or "").strip(),
+        support_needs=(data.support_needs or "").strip(),
+        interpreter_language=(data.interpreter_language or "").strip(),
+        accessibility_needs=(data.accessibility_needs or "").strip(),
         source_reference=(data.source_reference or "").strip(),
         county=county,
     )

@@ -23,7 +23,8 @@ from pontio.core.recording import AuditAction
 from pontio.referrals import lifecycle, selectors
 from pontio.referrals.models import FINISHED, Alert, Party, Referral, ReferralCode, Status
 from pontio.referrals.services.common import check_texts, lock_referral, snapshot
-from pontio.referrals.services.notify import alert_police, notify_provider
+from pontio.referrals.services.notify import alert_police, notify_provider, queue_notifications
+from pontio.referrals.services.summary import check_outcome
 
 # Who takes a referral by accepting it (module docstring).
 CASEWORKING_ROLES = frozenset({Role.PROVIDER_CASEWORKER, Role.NAVIGATOR})
@@ -82,8 +83,14 @@ def referral_transition(
     to_status: str,
     code: ReferralCode | str | None = None,
     reason: str = "",
+    outcome_against_reason: str = "",
+    outcome_summary: str = "",
+    require_outcome: bool = False,
 ) -> Referral:
-    """Move a referral (accept, reject, hold, resume, close, withdraw) by the lifecycle table."""
+    """Move a referral (accept, reject, hold, resume, close, withdraw) by the lifecycle table.
+
+    A provider's closure may carry the end-of-service summary for the police
+    (``services.summary``: required when ``require_outcome``, as on the closing page)."""
     party = lifecycle.party_of(actor)
     permission = "referrals.work" if party == Party.PROVIDER else "referrals.withdraw"
     referral = lock_referral(actor, referral_id, permission)
@@ -119,6 +126,9 @@ def referral_transition(
         code=code,
         reason=reason if shared else "",
         note="" if shared else reason,
+    )
+    referral.outcome_against_reason, referral.outcome_summary = check_outcome(
+        referral, outcome_against_reason, outcome_summary, required=require_outcome
     )
     allocate_on_accept(referral, actor, before["status"])
     save_move(context=context, referral=referral, before=before, reason=reason if shared else "")
@@ -171,4 +181,9 @@ def referral_allocate(
     before = snapshot(referral)
     check_version(referral, expected_version)
     referral.allocated_to = caseworker
-    return save_move(context=context, referral=referral, before=before)
+    save_move(context=context, referral=referral, before=before)
+    # The caseworker is told (link only), unless they allocated it to themselves or already
+    # had it.
+    if caseworker is not None and caseworker.pk not in (actor.pk, before["allocated_to"]):
+        queue_notifications([caseworker], "referral_allocated", referral)
+    return referral

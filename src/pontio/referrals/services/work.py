@@ -195,11 +195,14 @@ def appointment_book(
     kind: str,
     starts_at: dt.datetime,
     place: str = "",
+    mode: str = Appointment.Mode.IN_PERSON,
 ) -> Appointment:
     referral = lock_referral(actor, referral_id, "referrals.work")
     require_working(referral)
     if kind not in Appointment.Kind.values:
         raise ValidationError({"kind": [_("Choose the type of appointment")]})
+    if mode not in Appointment.Mode.values:
+        raise ValidationError({"mode": [_("Choose in person, by phone or by video")]})
     check_limits(place=(place, 200))
     day = timezone.localtime(starts_at).date()
     if day < referral.sent_on:
@@ -212,6 +215,7 @@ def appointment_book(
         referral=referral,
         kind=kind,
         starts_at=starts_at,
+        mode=mode,
         place=place.strip(),
         recorded_by=actor,
     )

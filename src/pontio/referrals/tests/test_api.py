@@ -471,7 +471,9 @@ def test_the_whole_loop_through_the_api_and_the_officer_reads_the_outcome(
     assert outcome["contact_attempts"] == [
         {"at": attempt["at"], "channel": "phone", "outcome": "spoke"}
     ]
-    assert {"starts_at", "kind", "attendance"} == set(outcome["appointments"][0])
+    assert {"starts_at", "kind", "mode", "attendance", "rescheduled"} == set(
+        outcome["appointments"][0]
+    )
     assert [t["name"] for t in outcome["timers"]] == ["first_contact", "assessment", "treatment"]
     assert Alert.objects.filter(recipient=world["officer"], kind=Alert.Kind.CLOSED).exists()
 

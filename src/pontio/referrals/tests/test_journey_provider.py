@@ -49,7 +49,14 @@ def _closed_with_a_note(world: dict[str, Any]) -> Referral:
     client = demo_sign_in("caseworker")
     response = client.post(
         reverse("referrals:close", args=[referral.pk]),
-        {"version": _fresh(referral).version, "code": "CLO_PLANNED_COMPLETE", "reason": CLINICAL},
+        {
+            "version": _fresh(referral).version,
+            "code": "CLO_PLANNED_COMPLETE",
+            "reason": CLINICAL,
+            # The end-of-service summary for the police (required once the work started).
+            "outcome_against_reason": "achieved",
+            "outcome_summary": "Finished the programme.",
+        },
     )
     assert response.status_code == 302, _text(response)[:2000]
     return _fresh(referral)

@@ -15,7 +15,7 @@ from pontio.core.models import County
 from pontio.core.recording import AuditAction
 from pontio.directory.models import Substance
 from pontio.people.models import Person, Phone
-from pontio.referrals.models import Referral, Status
+from pontio.referrals.models import Referral, ReferralDraft, Status
 from pontio.referrals.tests.helpers import (
     CARMS,
     make_person,
@@ -24,7 +24,6 @@ from pontio.referrals.tests.helpers import (
     referral_data,
     service_named,
 )
-from pontio.referrals.views.create import SESSION_DRAFTS
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +97,8 @@ def test_an_officer_refers_a_person_in_two_steps_and_sees_it_requested(
     person = world["person"]
     client = demo_sign_in("officer")
     _through_step_1(client, person)
-    # Nothing typed travels in the URL: it waits in the session, under the record number.
-    assert client.session[SESSION_DRAFTS][str(person.pk)]["data"]["contact_phone"]
+    # Nothing typed travels in the URL: it waits in the officer's draft, on the server.
+    assert ReferralDraft.objects.get(owner=world["officer"], person=person).data["contact_phone"]
     page = _text(client.get(_provider_url(person)))
     proposed = proposed_service(person, referral_data())
     assert f"Pontio proposes {proposed.display_name}" in page
@@ -111,7 +110,7 @@ def test_an_officer_refers_a_person_in_two_steps_and_sees_it_requested(
     assert response["Location"] == reverse("referrals:detail", args=[referral.pk])
     assert referral.service == proposed and referral.referred_by == world["officer"]
     assert referral.contact_phone == "+447700900123"
-    assert str(person.pk) not in client.session[SESSION_DRAFTS]
+    assert not ReferralDraft.objects.filter(person=person).exists()  # sent: deleted
     detail = _text(client.get(response["Location"]))
     assert f"Referral {referral.reference} has been sent to {referral.provider.name}." in detail
     assert "Requested" in detail
@@ -122,16 +121,17 @@ def test_sending_twice_makes_one_referral(world: dict[str, Any]) -> None:
     client = demo_sign_in("officer")
     _through_step_1(client, person)
     client.get(_provider_url(person))
-    draft = client.session[SESSION_DRAFTS][str(person.pk)]
+    draft = ReferralDraft.objects.get(person=person)
+    key = draft.idempotency_key
+    assert key
     service = proposed_service(person, referral_data())
-    first = client.post(_provider_url(person), {"service": service.pk, "key": draft["key"]})
-    # A second tab still holding the draft sends it again with the same key.
-    session = client.session
-    session[SESSION_DRAFTS] = {str(person.pk): draft}
-    session.save()
-    second = client.post(_provider_url(person), {"service": service.pk, "key": draft["key"]})
-    # And a plain double click, after the draft was cleared.
-    third = client.post(_provider_url(person), {"service": service.pk, "key": draft["key"]})
+    first = client.post(_provider_url(person), {"service": service.pk, "key": key})
+    # Another device still holding the draft sends it again: the draft (and its key) is
+    # the same one, so it finds the referral already made.
+    draft.save()
+    second = client.post(_provider_url(person), {"service": service.pk, "key": key})
+    # And a plain double click, after the draft was deleted.
+    third = client.post(_provider_url(person), {"service": service.pk, "key": key})
     assert Referral.objects.count() == 1
     assert first["Location"] == second["Location"] == third["Location"]
     assert "This referral has already been sent." in _text(client.get(third["Location"]))

@@ -59,6 +59,8 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
             "by_pathway": shown.breakdowns["pathway"],
             "share": shown.share,
             "share_overall": shown.share_overall,
+            "outcomes": shown.outcomes,
+            "outcomes_by_pathway": shown.outcomes_by.get("pathway", []),
             "may_report_totals": has_permission(user, "referrals.report_totals"),
             "window": metrics.TREATMENT_WINDOW,
             "crumbs": [(_("Referral metrics"), None)],

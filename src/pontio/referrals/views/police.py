@@ -64,14 +64,18 @@ def police_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
         }
         for a in selectors.contact_attempts(referral, user).values("at", "channel", "outcome")
     ]
+    # How it happens, and that (and when) it was rescheduled: never where or why (the
+    # provider's reason may be clinical).
     appointments = [
         {
-            "starts_at": a["starts_at"],
-            "kind": Appointment.Kind(a["kind"]).label,
-            "attendance": Appointment.Attendance(a["attendance"]).label,
-            "dna": a["attendance"] == Appointment.Attendance.DID_NOT_ATTEND,
+            "starts_at": a.starts_at,
+            "kind": a.get_kind_display(),
+            "mode": a.get_mode_display(),
+            "attendance": a.get_attendance_display(),
+            "dna": a.attendance == Appointment.Attendance.DID_NOT_ATTEND,
+            "rescheduled": [c.at for c in a.changes.all()],
         }
-        for a in selectors.appointments(referral, user).values("starts_at", "kind", "attendance")
+        for a in selectors.appointments_with_changes(referral, user)
     ]
     return render(
         request,

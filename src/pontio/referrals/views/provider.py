@@ -25,7 +25,12 @@ from pontio.core.access import permission_required, scoped_get
 from pontio.core.phones import national_format
 from pontio.referrals import lifecycle, selectors, services, sla
 from pontio.referrals.actions import actions_for
-from pontio.referrals.forms.provider import CodedMoveForm, ResumeForm, VersionForm
+from pontio.referrals.forms.provider import (
+    ClosingForm,
+    CodedMoveForm,
+    ResumeForm,
+    VersionForm,
+)
 from pontio.referrals.models import (
     TOP_SUBSTANCES,
     Appointment,
@@ -61,7 +66,7 @@ def provider_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
         "timers": sla.timer_states(referral, today),
         "events": selectors.history(referral, user),
         "attempts": selectors.contact_attempts(referral, user),
-        "appointments": list(selectors.appointments(referral, user)),
+        "appointments": list(selectors.appointments_with_changes(referral, user)),
         "clinical": selectors.clinical_records(referral, user),
         "top_entries": selectors.top_entries(referral, user),
         "top_substances": TOP_SUBSTANCES,
@@ -126,10 +131,12 @@ def _coded_move(
     hint: str = "",
     reason_label: str = "",
     reason_hint: str = "",
+    form_class: type[CodedMoveForm] = CodedMoveForm,
+    extra: Callable[[Any], dict[str, Any]] = lambda form: {},
 ) -> HttpResponse:
     """A page where the provider chooses a coded reason and the move follows from it."""
     referral = changeable(request, pk)
-    form = CodedMoveForm(
+    form = form_class(
         request.POST or None,
         codes=codes(referral),
         label=label,
@@ -147,6 +154,7 @@ def _coded_move(
                 to_status(referral, code),
                 code=code,
                 reason=form.cleaned_data["reason"],
+                **extra(form),
             )
         except ValidationError as error:
             audit_refusal(request, error, referral=referral)
@@ -231,6 +239,13 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
             "choose, whether it was planned, and the date. They will not see this note: "
             "clinical details stay with your organisation."
         ),
+        # The end-of-service summary for the police (``services.summary``).
+        form_class=ClosingForm,
+        extra=lambda form: {
+            "outcome_against_reason": form.cleaned_data["outcome_against_reason"],
+            "outcome_summary": form.cleaned_data["outcome_summary"],
+            "require_outcome": True,
+        },
     )
 
 

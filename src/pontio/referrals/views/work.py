@@ -121,6 +121,7 @@ def appointment_add(request: HttpRequest, pk: int) -> HttpResponse:
             kind=f.cleaned_data["kind"],
             starts_at=f.starts_at(),
             place=f.cleaned_data["place"],
+            mode=f.cleaned_data["mode"],
         ),
         done=_("The appointment has been booked."),
     )
