@@ -73,7 +73,9 @@ def _sign_in_as(page: Page, username: str, language: str) -> None:
 
 
 def _submit(page: Page) -> None:
-    follow(page, page.locator("main form[method=post] button[type=submit]").last)
+    """The form's main button (not "Save and come back later", which keeps a draft)."""
+    buttons = page.locator("main form[method=post] button[type=submit]:not([name=save_draft])")
+    follow(page, buttons.last)
 
 
 def _date(page: Page, prefix: str, day: dt.date) -> None:
