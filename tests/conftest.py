@@ -40,7 +40,8 @@ def pytest_configure(config: pytest.Config) -> None:
     markers = (config.option.markexpr or "").replace("not e2e", "")
     if getattr(config, "_pontio_midday", None) is not None or "e2e" in markers:
         return  # already travelling (this module is also imported by the apps' conftests)
-    noon = dt.datetime.combine(dt.date.today(), dt.time(12, 0), tzinfo=ZoneInfo("Europe/London"))
+    london = ZoneInfo("Europe/London")
+    noon = dt.datetime.combine(dt.datetime.now(tz=london).date(), dt.time(12, 0), tzinfo=london)
     traveller = time_machine.travel(noon, tick=True)
     traveller.start()
     config._pontio_midday = traveller  # type: ignore[attr-defined]

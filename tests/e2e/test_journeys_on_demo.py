@@ -1,12 +1,12 @@
 """The journeys of ../shared/JOURNEYS.md walked on the demo data, as ``make demo`` seeds it.
 
 The other browser tests build their own small worlds; this one runs the real ``seed_demo``
-in the live server's database and walks journeys 1, 2, 13, 12, 3, 4, 5 and 6 the way a tester
-would from the README, in English and in Welsh: signing in through the forms (the language
-chosen on the sign-in page), finding people and records through the pages, never by typing
-an address a user could not know. Every page is checked with axe and at 375 px
-(``check_page``). Fields are found by their names, so the same steps run in both languages;
-the texts checked are the catalogue's own.
+in the live server's database and walks journeys 1, 2, 13, 12, 3, 4, 5, 6, 14, 15 and 16
+the way a tester would from the README, in English and in Welsh: signing in through the
+forms (the language chosen on the sign-in page), finding people and records through the
+pages, never by typing an address a user could not know. Every page is checked with axe
+and at 375 px (``check_page``). Fields are found by their names, so the same steps run in
+both languages; the texts checked are the catalogue's own.
 """
 
 from __future__ import annotations
@@ -124,7 +124,8 @@ def _journey_1_officer_refers(page: Page, check_page: Any, language: str) -> Any
     page.locator(f"input[name=substances][value='{cocaine.pk}']").check()
     page.locator("input[name=consent_given][value=yes]").check()
     page.locator("input[name=contact_channels][value=phone]").check()
-    _submit(page)
+    # "Continue" (the other button saves a draft to come back to later).
+    follow(page, page.locator("main form[method=post] button[type=submit]:not([name])").last)
     llanelli = Service.objects.get(name="DDAS Llanelli")
     expect(page.locator("input[name=service]:checked")).to_have_attribute("value", str(llanelli.pk))
     check_page()
@@ -195,6 +196,9 @@ def _journey_2_provider_works_it(page: Page, check_page: Any, language: str) -> 
     _open(page, f"/referrals/{referral.pk}/close/")
     check_page()
     page.locator("input[name=code][value=CLO_PLANNED_COMPLETE]").check()
+    # The end-of-service summary for the police (required once the work has started).
+    page.locator("input[name=outcome_against_reason][value=achieved]").check()
+    page.locator("#id_outcome_summary").fill("Finished the programme.")
     page.locator("#id_reason").fill(CLOSING_NOTE)
     _submit(page)
     referral.refresh_from_db()
@@ -508,6 +512,190 @@ def _journey_duplicates(page: Page, check_page: Any, language: str) -> None:
     check_page()
 
 
+CONCERN = "He said he is being made to sell"
+NEW_PHONE = "07700 900654"
+DDAS = "Dyfed Drug and Alcohol Service"
+
+
+def _journey_referral() -> Any:
+    """Megan Harries's referral from the officer to DDAS (journeys 14 and 15): journey 2
+    closed Gethin Rowlands's, hers is still open."""
+    from pontio.referrals.models import OPEN, Referral
+
+    referral = (
+        Referral.objects.filter(
+            person__given_name="Megan",
+            person__family_name="Harries",
+            referred_by__username="officer",
+            provider__name=DDAS,
+            status__in=OPEN,
+        )
+        .select_related("person")
+        .order_by("-sent_at", "-pk")
+        .first()
+    )
+    assert referral is not None, "the demo's referral of Megan Harries is open"
+    return referral
+
+
+def _journey_14_concern_and_amendment(page: Page, check_page: Any, language: str) -> Any:
+    """The DDAS caseworker raises a concern on Megan Harries's new referral; the officer sees
+    it on their home page, acknowledges it and corrects the phone number on the referral; the
+    caseworker sees the phone number before and after in the changelog."""
+    from pontio.referrals.models import CaseNote, Referral, Status
+
+    referral = _journey_referral()
+    assert referral.status == Status.REQUESTED
+    detail = f"/referrals/{referral.pk}/"
+    _sign_in(page, "caseworker", language)
+    follow(page, page.locator('main a[href="/referrals/?status=requested"]'))
+    _open(page, detail)
+    follow(page, page.locator(f'main a[href="{detail}notes/new/"]'))
+    check_page()
+    page.locator("input[name=category][value=concern]").check()
+    page.locator("textarea[name=text]").fill(CONCERN)
+    follow(page, page.locator("main form:has(textarea[name=text]) button[type=submit]"))
+    assert urlsplit(page.url).path == detail, page.url
+    note = CaseNote.objects.get(referral=referral, text=CONCERN)
+    assert note.is_open_concern
+    expect(page.locator(f"#note-{note.pk}")).to_contain_text(CONCERN)
+    check_page()
+
+    _sign_in(page, "officer", language)
+    link = page.locator(f"main a[href='{detail}#note-{note.pk}']")
+    expect(link).to_contain_text(referral.reference)
+    check_page()
+    follow(page, link)
+    expect(page.locator(f"#note-{note.pk}")).to_contain_text(CONCERN)
+    check_page()
+    follow(page, page.locator(f"#note-{note.pk} form button[type=submit]"))
+    note.refresh_from_db()
+    assert note.acknowledged_at is not None
+    expect(page.locator(f"#note-{note.pk} form")).to_have_count(0)
+    check_page()
+    follow(page, page.locator(f"main a[href='{detail}amend/']"))
+    phone = page.locator("input[name=contact_phone]")
+    before = phone.input_value()
+    assert before and before != NEW_PHONE
+    check_page()
+    phone.fill(NEW_PHONE)
+    page.locator("textarea[name=reason]").fill("She gave a new mobile number at the station.")
+    follow(page, page.locator("main form:has(input[name=contact_phone]) button[type=submit]"))
+    assert urlsplit(page.url).path == detail, page.url
+    assert Referral.objects.get(pk=referral.pk).contact_phone == "+447700900654"
+    check_page()
+
+    _sign_in(page, "caseworker", language)
+    page.goto(detail)  # the link in the email telling her of the amendment
+    changelog = page.locator("#amendments ~ table").first
+    expect(changelog).to_contain_text(before)
+    expect(changelog).to_contain_text(NEW_PHONE)
+    check_page()
+    return referral
+
+
+def _journey_15_transfer(page: Page, check_page: Any, language: str, referral: Any) -> None:
+    """Megan Harries moves to Newtown: the officer adds her new address to her record; the
+    DDAS caseworker accepts the referral and proposes a transfer to Kaleidoscope Newtown; the
+    Kaleidoscope caseworker accepts it from the list of transfers; the officer sees the move
+    on the old referral and opens the new one."""
+    from pontio.core.models import County
+    from pontio.directory.models import Service
+    from pontio.people.models import Address
+    from pontio.referrals.models import Referral, Status, Transfer
+
+    person = referral.person
+    detail = f"/referrals/{referral.pk}/"
+    powys = County.objects.get(ons_code="W06000023")
+    target = Service.objects.get(name="Kaleidoscope Newtown")
+
+    _sign_in(page, "officer", language)
+    page.goto(detail)
+    _open(page, f"/people/{person.pk}/")
+    _open(page, f"/people/{person.pk}/addresses/new/")
+    check_page()
+    page.locator("#id_line_1").fill("8 Broad Street")
+    page.locator("#id_town").fill("Newtown")
+    page.locator("#id_county").select_option(str(powys.pk))
+    page.locator("#id_postcode").fill("SY16 2LU")
+    _date(page, "valid_from", timezone.localdate())
+    follow(page, page.locator("main form:has(input[name=line_1]) button[type=submit]"))
+    assert Address.objects.filter(person=person, valid_to=None, county=powys).exists()
+    # She is no longer in the officer's county: her record now needs a reason to open.
+    check_page()
+
+    _sign_in(page, "caseworker", language)
+    page.goto(detail)
+    follow(page, page.locator(f'form[action="{detail}accept/"] button'))
+    check_page()
+    follow(page, page.locator(f"main a[href='{detail}transfer/']"))
+    check_page()
+    page.locator(f"input[name=service][value='{target.pk}']").check()
+    page.locator("textarea[name=reason]").fill("Moved to Newtown; asks to be supported there.")
+    follow(page, page.locator("main form[novalidate] button[type=submit]").first)
+    assert urlsplit(page.url).path == detail, page.url
+    transfer = Transfer.objects.get(referral=referral, state=Transfer.State.PROPOSED)
+    assert transfer.to_service == target
+    check_page()
+
+    _sign_in(page, "powys.caseworker", language)
+    follow(page, page.locator("main a[href='/referrals/transfers/']").first)
+    check_page()
+    follow(page, page.locator(f"main a[href='/referrals/transfers/{transfer.pk}/']"))
+    expect(page.locator("h1")).to_contain_text("Megan Harries")
+    check_page()
+    page.locator("input[name=decision][value=accept]").check()
+    follow(page, page.locator("main form[novalidate] button[type=submit]").first)
+    transfer.refresh_from_db()
+    new = transfer.new_referral
+    assert transfer.state == Transfer.State.ACCEPTED and new is not None
+    assert urlsplit(page.url).path == f"/referrals/{new.pk}/", page.url
+    expect(page.locator("main")).to_contain_text(referral.reference)
+    check_page()
+    assert Referral.objects.get(pk=referral.pk).status == Status.CANCELLED
+
+    _sign_in(page, "officer", language)
+    page.goto(detail)  # from the alert telling them of the transfer
+    main = page.locator("main")
+    moved = main.locator(f"a[href='/referrals/{new.pk}/']").first
+    expect(moved).to_contain_text(new.reference)
+    # The history is intact: the concern and the amendment are still on the old referral.
+    expect(main).to_contain_text(CONCERN)
+    expect(main.locator("#amendments ~ table").first).to_contain_text(NEW_PHONE)
+    check_page()
+    follow(page, moved)
+    expect(page.locator("main")).to_contain_text(new.reference)
+    expect(page.locator(f"main a[href='{detail}']").first).to_be_visible()
+    check_page()
+
+
+def _journey_16_work_due(page: Page, check_page: Any, language: str) -> None:
+    """The DDAS caseworker follows "Work coming due" from her home page: the appointments
+    and first contacts falling due in the next working days are listed under their day,
+    before they are late (the demo books her an appointment for the next working day)."""
+    from pontio.accounts.models import User
+    from pontio.referrals import due
+
+    caseworker = User.objects.get(username="caseworker")
+    coming = [
+        item
+        for item in due.due_items(caseworker)
+        if item.kind in ("appointment", "first_contact") and not item.overdue
+    ]
+    assert coming, "the demo leaves the caseworker an appointment or first contact coming due"
+    _sign_in(page, "caseworker", language)
+    follow(page, page.locator("a[href='/referrals/due/']").first)
+    assert urlsplit(page.url).path == "/referrals/due/", page.url
+    expect(page.locator("h1")).to_have_text(_t("Work coming due", language))
+    with translation.override(language):
+        label = coming[0].label
+    row = page.locator("main table:not([aria-labelledby='due-overdue']) tr").filter(
+        has=page.locator(f"a[href='{coming[0].url}']"), has_text=label
+    )
+    expect(row.first).to_be_visible()
+    check_page()
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_journeys_walked_on_the_demo(
     page: Page, live_server: Any, check_page: Any, language: str
@@ -522,3 +710,6 @@ def test_journeys_walked_on_the_demo(
     _journey_5_inspector(page, check_page, language)
     _journey_6_panel(page, check_page, language)
     _journey_duplicates(page, check_page, language)
+    journey = _journey_14_concern_and_amendment(page, check_page, language)
+    _journey_15_transfer(page, check_page, language, journey)
+    _journey_16_work_due(page, check_page, language)
