@@ -621,7 +621,8 @@ def _journey_15_transfer(page: Page, check_page: Any, language: str, referral: A
     _date(page, "valid_from", timezone.localdate())
     follow(page, page.locator("main form:has(input[name=line_1]) button[type=submit]"))
     assert Address.objects.filter(person=person, valid_to=None, county=powys).exists()
-    # She is no longer in the officer's county: her record now needs a reason to open.
+    # She is no longer in the officer's county: back to the search, told why.
+    assert urlsplit(page.url).path == "/people/", page.url
     check_page()
 
     _sign_in(page, "caseworker", language)

@@ -34,10 +34,32 @@ def test_moving_a_person_out_of_the_county_moves_them_out_of_scope() -> None:
             "valid_from_2": "2025",
         },
     )
+    # Back to the search, told why: the record's own page would now ask for a reason.
     assert response.status_code == 302
+    assert response["Location"] == reverse("people:list")
+    assert "no longer open to you" in text(carms.get(response["Location"]))
     assert carms.get(reverse("people:edit", args=[person.pk])).status_code == 404
     ceredigion = sign_in_as(Role.INSPECTOR, (CEREDIGION,))
     assert ceredigion.get(reverse("people:detail", args=[person.pk])).status_code == 200
+
+
+def test_a_move_within_the_users_area_returns_to_the_record() -> None:
+    person = make_person("Nia", "Lewis", county_code=CARMARTHENSHIRE)
+    carms = sign_in_as(Role.OFFICER, (CARMARTHENSHIRE,))
+    response = carms.post(
+        reverse("people:address-add", args=[person.pk]),
+        {
+            "version": 1,
+            "line_1": "3 Stepney Street",
+            "town": "Llanelli",
+            "county": str(county(CARMARTHENSHIRE).pk),
+            "postcode": "sa15 3ty",
+            "valid_from_0": "1",
+            "valid_from_1": "2",
+            "valid_from_2": "2025",
+        },
+    )
+    assert response["Location"] == reverse("people:detail", args=[person.pk])
 
 
 def test_invalid_phone_on_the_page_shows_the_message_and_saves_nothing() -> None:

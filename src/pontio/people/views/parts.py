@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext
 from pontio.core.access import permission_required, scoped_get
+from pontio.core.scopes import restrict
 from pontio.people import services
 from pontio.people.actions import ADD_PARTS, RESOLVE_FLAG
 from pontio.people.forms import (
@@ -53,6 +54,18 @@ def _part_page(
             form.add_validation_error(error)
         else:
             messages.success(request, done)
+            if not restrict(Person.objects.filter(pk=person.pk), user_of(request), "view").exists():
+                # A new address outside the user's counties takes the record out of their
+                # scope: its page would now ask them to break the glass, so they go to the
+                # search instead and are told why.
+                messages.info(
+                    request,
+                    _(
+                        "The person now lives outside your area, so their record is no "
+                        "longer open to you. Referrals you made still are."
+                    ),
+                )
+                return HttpResponseRedirect(reverse("people:list"))
             return HttpResponseRedirect(reverse("people:detail", args=[person.pk]))
     return render(
         request,
