@@ -18,6 +18,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Valu
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import PROVIDER_ROLES
+from pontio.core.models import VersionedModel
 from pontio.core.scopes import restrict
 from pontio.people.models import ConsentRecord
 from pontio.referrals.filters import ReferralFilterSet
@@ -229,10 +230,10 @@ def detail(user: User, referral_id: int, *, clinical: bool) -> Referral:
     )
 
 
-def version_of(model: type[Referral] | type[Appointment], pk: int, user: User) -> int | None:
+def version_of(model: type[VersionedModel], pk: int, user: User) -> int | None:
     """The current version of a record the user may see (to say which one to send)."""
     return (
-        restrict(model.objects.filter(pk=pk), user, "view")
+        restrict(model._default_manager.filter(pk=pk), user, "view")
         .values_list("version", flat=True)
         .first()
     )

@@ -15,13 +15,19 @@ from rest_framework.response import Response
 
 from pontio.audit.services import AuditContext
 from pontio.core.access import scoped_get
-from pontio.core.api import stale_version_response
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.scopes import restrict
-from pontio.referrals.api.errors import FORBIDDEN, NOT_FOUND, REFUSED, STALE, refused, user_of
+from pontio.referrals.api.errors import (
+    FORBIDDEN,
+    NOT_FOUND,
+    REFUSED,
+    STALE,
+    refused,
+    stale,
+    user_of,
+)
 from pontio.referrals.api.referrals import referral_in_scope
-from pontio.referrals.models import InformationRequest, Referral, ReferralAmendment
-from pontio.referrals.refusals import audit_refusal
+from pontio.referrals.models import InformationRequest, ReferralAmendment
 from pontio.referrals.services import amend as service
 
 LONG = "Free text, at most 4000 characters."
@@ -104,16 +110,6 @@ class AnswerSerializer(serializers.Serializer):
     )
 
 
-def _stale(request: Request, referral: Referral, error: StaleVersionError, record: Any) -> Response:
-    audit_refusal(request, error, referral=referral)
-    current = (
-        restrict(type(record).objects.filter(pk=record.pk), user_of(request), "view")
-        .values_list("version", flat=True)
-        .first()
-    )
-    return stale_version_response(current)
-
-
 class ReferralAmendments(generics.GenericAPIView):
     serializer_class = AmendmentSerializer
     required_permission = "referrals.view"
@@ -159,7 +155,7 @@ class ReferralAmendments(generics.GenericAPIView):
                 reason=body.validated_data["reason"],
             )
         except StaleVersionError as error:
-            return _stale(request, referral, error, referral)
+            return stale(request, referral, error)
         except ValidationError as error:
             return refused(request, referral, error)
         return Response(AmendmentSerializer(made).data, status=status.HTTP_201_CREATED)
@@ -212,7 +208,7 @@ class ReferralInformationRequests(generics.GenericAPIView):
                 question=body.validated_data["question"],
             )
         except StaleVersionError as error:
-            return _stale(request, referral, error, referral)
+            return stale(request, referral, error)
         except ValidationError as error:
             return refused(request, referral, error)
         return Response(InformationRequestSerializer(made).data, status=status.HTTP_201_CREATED)
@@ -256,7 +252,7 @@ class InformationAnswer(generics.GenericAPIView):
                 amend_changes=dict(body.validated_data["changes"]) or None,
             )
         except StaleVersionError as error:
-            return _stale(request, referral, error, asked)
+            return stale(request, referral, error, asked)
         except ValidationError as error:
             return refused(request, referral, error)
         return Response(InformationRequestSerializer(asked).data)

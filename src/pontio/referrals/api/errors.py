@@ -17,9 +17,10 @@ from rest_framework.response import Response
 from pontio.accounts.models import User
 from pontio.core.api import messages_of, stale_version_response
 from pontio.core.concurrency import StaleVersionError
+from pontio.core.models import VersionedModel
 from pontio.referrals import selectors
 from pontio.referrals.api.serializers import ErrorSerializer, StaleSerializer
-from pontio.referrals.models import Appointment, Referral
+from pontio.referrals.models import Referral
 from pontio.referrals.refusals import audit_refusal
 from pontio.referrals.services import CONTACT_FIELDS
 
@@ -68,7 +69,7 @@ def stale(
     request: Request,
     referral: Referral,
     error: StaleVersionError,
-    record: Referral | Appointment | None = None,
+    record: VersionedModel | None = None,
 ) -> Response:
     audit_refusal(request, error, referral=referral)
     record = record or referral

@@ -14,14 +14,20 @@ from rest_framework.response import Response
 
 from pontio.audit.services import AuditContext, audit_request
 from pontio.core.access import scoped_get
-from pontio.core.api import stale_version_response
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
-from pontio.referrals.api.errors import FORBIDDEN, NOT_FOUND, REFUSED, STALE, refused, user_of
+from pontio.referrals.api.errors import (
+    FORBIDDEN,
+    NOT_FOUND,
+    REFUSED,
+    STALE,
+    refused,
+    stale,
+    user_of,
+)
 from pontio.referrals.api.referrals import referral_in_scope
 from pontio.referrals.models import CaseNote
-from pontio.referrals.refusals import audit_refusal
 from pontio.referrals.services import notes as service
 
 
@@ -157,13 +163,7 @@ class NoteAcknowledge(generics.GenericAPIView):
                 expected_version=body.validated_data["version"],
             )
         except StaleVersionError as error:
-            audit_refusal(request, error, referral=referral)
-            current = (
-                restrict(CaseNote.objects.filter(pk=note.pk), user_of(request), "view")
-                .values_list("version", flat=True)
-                .first()
-            )
-            return stale_version_response(current)
+            return stale(request, referral, error, note)
         except ValidationError as error:
             return refused(request, referral, error)
         return Response(CaseNoteSerializer(note).data)

@@ -4,8 +4,6 @@ pages (``services.transfers``). 409 for a stale version, 400 with the specific r
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -18,14 +16,20 @@ from rest_framework.response import Response
 
 from pontio.audit.services import AuditContext
 from pontio.core.access import scoped_get
-from pontio.core.api import stale_version_response
 from pontio.core.concurrency import StaleVersionError
 from pontio.core.scopes import restrict
-from pontio.referrals.api.errors import FORBIDDEN, NOT_FOUND, REFUSED, STALE, refused, user_of
+from pontio.referrals.api.errors import (
+    FORBIDDEN,
+    NOT_FOUND,
+    REFUSED,
+    STALE,
+    refused,
+    stale,
+    user_of,
+)
 from pontio.referrals.api.referrals import referral_in_scope
 from pontio.referrals.lifecycle import party_of
-from pontio.referrals.models import Party, Referral, Transfer
-from pontio.referrals.refusals import audit_refusal
+from pontio.referrals.models import Party, Transfer
 from pontio.referrals.services import transfers as service
 
 
@@ -75,18 +79,6 @@ class TransferDecisionSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The transfer's version.")
     decision = serializers.ChoiceField(choices=["accept", "decline", "withdraw"])
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-def _stale(
-    request: Request, referral: Referral, error: StaleVersionError, model: Any, pk: int
-) -> Response:
-    audit_refusal(request, error, referral=referral)
-    current = (
-        restrict(model.objects.filter(pk=pk), user_of(request), "view")
-        .values_list("version", flat=True)
-        .first()
-    )
-    return stale_version_response(current)
 
 
 RELATED = ("referral", "to_service", "to_provider")
@@ -140,7 +132,7 @@ class ReferralTransfers(generics.GenericAPIView):
                 reason=body.validated_data["reason"],
             )
         except StaleVersionError as error:
-            return _stale(request, referral, error, Referral, referral.pk)
+            return stale(request, referral, error)
         except ValidationError as error:
             return refused(request, referral, error)
         return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
@@ -223,7 +215,7 @@ class TransferDecision(generics.GenericAPIView):
         except PermissionDenied as denied:
             raise Http404 from denied
         except StaleVersionError as error:
-            return _stale(request, transfer.referral, error, Transfer, transfer.pk)
+            return stale(request, transfer.referral, error, transfer)
         except ValidationError as error:
             return refused(request, transfer.referral, error)
         return Response(TransferSerializer(transfer).data)
