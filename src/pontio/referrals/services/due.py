@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from pontio.core.working_days import is_working_day
 from pontio.referrals import due
 from pontio.referrals.models import WorkDigestSubscription
 from pontio.referrals.services.common import snapshot
+from pontio.referrals.services.notify import page_link
 
 TEMPLATE = "work_due_digest"
 
@@ -66,7 +66,7 @@ def digest_subscribe(*, context: AuditContext, actor: User, daily: bool) -> Work
 
 
 def digest_link() -> str:
-    return settings.PONTIO_BASE_URL.rstrip("/") + reverse("referrals:due")
+    return page_link(reverse("referrals:due"))
 
 
 def send_work_digests(today: dt.date) -> list[int]:

@@ -21,12 +21,22 @@ from pontio.referrals.models import Alert, Referral
 
 
 def _link(referral: Referral) -> str:
-    return settings.PONTIO_BASE_URL.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
+    return page_link(reverse("referrals:detail", args=[referral.pk]))
+
+
+def page_link(path: str) -> str:
+    """The public address of a page of Pontio (what a link-only email points at)."""
+    return settings.PONTIO_BASE_URL.rstrip("/") + path
 
 
 def queue_notifications(users: list[User], template: str, referral: Referral) -> None:
-    """Link-only emails (GOV.UK Notify): no name, no detail, just where to look."""
-    link = _link(referral)
+    """Link-only emails (GOV.UK Notify) about a referral: no name, no detail, just where to
+    look (the referral's page)."""
+    queue_link_emails(users, template, _link(referral))
+
+
+def queue_link_emails(users: list[User], template: str, link: str) -> None:
+    """Link-only emails to a page (``page_link``), sent by the task worker after commit."""
     made = [
         Notification.objects.create(
             template=template,

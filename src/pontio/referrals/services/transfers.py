@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -35,7 +34,7 @@ from pontio.accounts.models import User
 from pontio.accounts.roles import PROVIDER_ROLES, Role
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
-from pontio.core.models import County, Notification
+from pontio.core.models import County
 from pontio.core.permissions import require_permission
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
@@ -50,7 +49,7 @@ from pontio.referrals.services.create import (
     data_of,
     need_for,
 )
-from pontio.referrals.services.notify import alert_police
+from pontio.referrals.services.notify import alert_police, page_link, queue_link_emails
 
 TEMPLATE = "referral_transfer"
 # The statuses a referral may be transferred from: it has reached the provider and is open.
@@ -162,25 +161,10 @@ def receiving_staff(transfer: Transfer, county_id: int) -> list[User]:
 
 
 def _notify_receiving(transfer: Transfer, county_id: int) -> None:
-    """A link-only email to the transfer's page (no name, no detail)."""
-    link = settings.PONTIO_BASE_URL.rstrip("/") + reverse(
-        "referrals:transfer-decide", args=[transfer.pk]
-    )
-    made = [
-        Notification.objects.create(
-            template=TEMPLATE,
-            language=user.preferred_language,
-            recipient_user_id=user.pk,
-            email_address=user.email,
-            link=link,
-        ).pk
-        for user in receiving_staff(transfer, county_id)
-        if user.email
-    ]
-    if made:
-        from pontio.referrals.tasks import send_notifications
-
-        transaction.on_commit(lambda: send_notifications.enqueue(notification_ids=made))
+    """A link-only email to the transfer's page (no name, no detail): the receiving staff
+    cannot open the referral itself."""
+    link = page_link(reverse("referrals:transfer-decide", args=[transfer.pk]))
+    queue_link_emails(receiving_staff(transfer, county_id), TEMPLATE, link)
 
 
 def may_decide(user: User, transfer: Transfer, county_id: int | None = None) -> bool:
