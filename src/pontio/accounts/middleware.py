@@ -56,6 +56,25 @@ def _expired_session_user(request: HttpRequest) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+SESSION_REFRESHED_AT = "pontio_refreshed_at"
+
+
+def refresh_idle_expiry(request: HttpRequest) -> None:
+    """Mark the session for saving (which moves its expiry) when its last save is old.
+
+    Saving on every request would make every page view a database write; saving at most
+    once per refresh interval keeps the idle timeout to within that interval (D62).
+    """
+    session = request.session
+    if session.modified:
+        session[SESSION_REFRESHED_AT] = timezone.now().isoformat()
+        return
+    last = session.get(SESSION_REFRESHED_AT)
+    interval = timedelta(seconds=settings.PONTIO_SESSION_REFRESH_SECONDS)
+    if not last or timezone.now() - datetime.fromisoformat(last) >= interval:
+        session[SESSION_REFRESHED_AT] = timezone.now().isoformat()
+
+
 class SessionPolicyMiddleware:
     """Ends sessions past the absolute limit and tells the user when a session has ended."""
 
@@ -91,6 +110,7 @@ class SessionPolicyMiddleware:
 
         response = self.get_response(request)
         if request.user.is_authenticated:
+            refresh_idle_expiry(request)
             set_marker(response, request.user.pk)
         elif MARKER_COOKIE in request.COOKIES or ended_for is not None:
             clear_marker(response)

@@ -6,7 +6,6 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -27,6 +26,7 @@ from pontio.audit.models import ChangeRecord
 from pontio.audit.services import audit_request
 from pontio.audit.tasks import verify_audit_log
 from pontio.core.access import permission_required, scoped_get
+from pontio.core.keyset import keyset_page
 from pontio.core.recording import AuditAction, find_subjects
 
 
@@ -36,7 +36,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     """The log, filtered by ids and codes (GET); finding a person by name or reference is a
     POST (no name in a URL) that lists the people found, each a link to their history."""
     filters, events = selectors.events_for(request.user, request.GET or None, "view")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = keyset_page(events, ("-sequence",), request.GET.get("after"), 50)
     if filters.is_bound and filters.is_valid():
         audit_request(
             request, AuditAction.READ, object_type="audit.auditevent", reason=filters.describe()

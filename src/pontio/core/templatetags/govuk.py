@@ -55,3 +55,18 @@ def govuk_pagination(context: dict[str, Any], page: Page) -> dict[str, Any]:
             items.append(None)
         items.append(n)
     return {"page": page, "items": items, "request": context["request"]}
+
+
+@register.inclusion_tag("govuk/keyset_pagination.html", takes_context=True)
+def keyset_pagination(context: dict[str, Any], page: Any) -> dict[str, Any]:
+    """Previous and next links of a keyset page (``core.keyset``); the filters are kept."""
+
+    def url(cursor: str | None) -> str | None:
+        if not cursor:
+            return None
+        query: QueryDict = context["request"].GET.copy()
+        query.pop("page", None)
+        query["after"] = cursor
+        return "?" + query.urlencode()
+
+    return {"previous": url(page.previous_cursor), "next": url(page.next_cursor)}

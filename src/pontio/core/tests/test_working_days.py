@@ -117,3 +117,23 @@ def test_round_trip_backwards_from_working_days() -> None:
             assert is_working_day(earlier)
             assert working_days_between(start, earlier) == -n, (start, n, earlier)
             assert add_working_days(earlier, n) == start, (start, n, earlier)
+
+
+def test_counting_by_weeks_agrees_with_counting_day_by_day_over_six_years() -> None:
+    """The week-based count is checked against the plain definition, day by day."""
+    from pontio.core.working_days import is_working_day
+
+    def by_day(start: dt.date, end: dt.date) -> int:
+        return sum(
+            1
+            for n in range(1, (end - start).days + 1)
+            if is_working_day(start + dt.timedelta(days=n))
+        )
+
+    start = dt.date(2021, 12, 20)
+    for offset in range(0, 2200, 7):
+        for length in (0, 1, 2, 3, 4, 5, 6, 9, 40, 400):
+            a = start + dt.timedelta(days=offset + offset % 5)
+            b = a + dt.timedelta(days=length)
+            assert working_days_between(a, b) == by_day(a, b), (a, b)
+            assert working_days_between(b, a) == -by_day(a, b)

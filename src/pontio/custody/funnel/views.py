@@ -24,6 +24,7 @@ from pontio.audit.services import audit_request
 from pontio.core.access import permission_required
 from pontio.core.figures import SMALL, Rate, fewer_than
 from pontio.core.recording import AuditAction
+from pontio.core.replica import replica_reads
 from pontio.core.tabular import to_csv
 from pontio.custody.funnel import filters as funnel_filters
 from pontio.custody.funnel import selectors
@@ -76,6 +77,7 @@ def _lines(result: Funnel, query: str, links: bool) -> list[dict[str, Any]]:
 
 @permission_required("custody.funnel")
 @require_GET
+@replica_reads
 def funnel_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form, filters = funnel_filters.read(request.GET)
@@ -125,6 +127,7 @@ def table(result: Funnel, lines: list[dict[str, Any]]) -> list[list[Any]]:
 
 @permission_required("custody.funnel")
 @require_GET
+@replica_reads
 def funnel_export(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _form, filters = funnel_filters.read(request.GET)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from pontio.audit.services import audit_request
 from pontio.core.access import permission_required, scoped_get
+from pontio.core.keyset import keyset_page
 from pontio.core.permissions import has_permission
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
@@ -92,9 +92,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         suites=CustodySuite.objects.order_by("sort_order", "code"),
     )
     rows = _filtered(selectors.records(user), form).select_related("test", "assessment")
-    page = Paginator(rows.order_by("-arrested_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = keyset_page(rows, ("-arrested_at", "-pk"), request.GET.get("after"), PAGE_SIZE)
     for record in page:
         record.row_state = _row_state(record)  # type: ignore[attr-defined]
     return render(

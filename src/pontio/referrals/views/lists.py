@@ -23,6 +23,7 @@ from pontio.audit.services import audit_request
 from pontio.core.access import permission_required
 from pontio.core.permissions import has_permission
 from pontio.core.recording import AuditAction
+from pontio.core.replica import replica_reads
 from pontio.referrals import export, selectors, services, sla
 from pontio.referrals.filters import ReferralFilterSet
 from pontio.referrals.models import Party, Status
@@ -136,6 +137,7 @@ def _export_rows(request: HttpRequest, file_format: str) -> tuple[list[list[Any]
 
 
 @permission_required("referrals.export")
+@replica_reads
 def export_csv(request: HttpRequest) -> HttpResponse:
     result = _export_rows(request, "csv")
     if result is None:
@@ -147,6 +149,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("referrals.export")
+@replica_reads
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     result = _export_rows(request, "xlsx")
     if result is None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pontio.core.access import permission_required
 from pontio.core.permissions import has_permission
+from pontio.core.replica import replica_reads
 from pontio.referrals import metrics, selectors, services
 from pontio.referrals.forms.metrics import QuarterForm, TotalForm
 from pontio.referrals.views.common import context_of, user_of
@@ -27,6 +28,7 @@ from pontio.referrals.views.common import context_of, user_of
 
 @permission_required("referrals.view_metrics")
 @require_GET
+@replica_reads
 def metrics_page(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     today = timezone.localdate()

@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 
 from pontio.referrals.models import Pathway, Referral
 from pontio.stopsearch import denominators
-from pontio.stopsearch.analysis.query import Filters
+from pontio.stopsearch.analysis.query import Filters, weight
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,9 @@ def county_referrals(
     codes: Iterable[str] = denominators.COUNTY_CODES,
 ) -> list[CountyLine]:
     """Per county: searches per 1,000 residents beside the stop and search referrals."""
-    searches: Counter[str] = Counter(row["county__ons_code"] or "" for row in rows)
+    searches: Counter[str] = Counter()
+    for row in rows:
+        searches[row["county__ons_code"] or ""] += weight(row)
     lines = []
     for code in codes:
         residents = denominators.population([code]).total

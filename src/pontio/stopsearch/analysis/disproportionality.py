@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from pontio.stopsearch import denominators
+from pontio.stopsearch.analysis.query import weight
 from pontio.stopsearch.analysis.stats import RateRatio, rate_ratio
 from pontio.stopsearch.vocab import OfficerEthnicity
 
@@ -55,7 +56,7 @@ def disproportionality(
     each group's rate to the White group's rate with its 95% confidence interval."""
     counts: Counter[str] = Counter()
     for row in rows:
-        counts[row["officer_defined_ethnicity"] or ""] += 1
+        counts[row["officer_defined_ethnicity"] or ""] += weight(row)
     reference_searches = counts[REFERENCE_GROUP]
     reference_population = population.groups.get(REFERENCE_GROUP, 0)
     groups = []

@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from pontio.core.figures import Rate
+from pontio.stopsearch.analysis.query import weight
 from pontio.stopsearch.analysis.stats import Interval, wilson
 from pontio.stopsearch.vocab import (
     Legislation,
@@ -42,9 +43,10 @@ def figures(rows: Iterable[Mapping[str, Any]]) -> Figures:
     or whose current outcome is linked to the object of the search (``vocab.is_find``)."""
     searches = found = arrests = 0
     for row in rows:
-        searches += 1
-        found += is_find(row.get("found") or "", row["current_linked"])
-        arrests += row["current_outcome"] == Outcome.ARREST
+        n = weight(row)
+        searches += n
+        found += n * is_find(row.get("found") or "", row["current_linked"])
+        arrests += n * (row["current_outcome"] == Outcome.ARREST)
     return Figures(searches, Rate(found, searches), Rate(arrests, searches))
 
 
@@ -110,8 +112,8 @@ def outcome_mix(rows: Iterable[Mapping[str, Any]]) -> list[OutcomeLine]:
     current: Counter[str] = Counter()
     original: Counter[str] = Counter()
     for row in rows:
-        current[row["current_outcome"] or ""] += 1
-        original[row["original_outcome"] or ""] += 1
+        current[row["current_outcome"] or ""] += weight(row)
+        original[row["original_outcome"] or ""] += weight(row)
     lines = []
     for value, label in [*Outcome.choices, ("", _("Not recorded"))]:
         if current[value] or original[value]:

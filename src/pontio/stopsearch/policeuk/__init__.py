@@ -31,9 +31,15 @@ transaction. The progress counter is bookkeeping on the batch, never data.
 An uploaded file waits on disk for the worker only while it may still be imported: once
 imported, refused or failed, it is removed (``uploads``).
 
+Speed (issue 15): the rules are checked in Python, in one place (``rows``), with what a
+row needs looked up once per file (vocabularies, time zone, "now", the county of each map
+point); the checked rows are then written with one PostgreSQL ``COPY`` (``insert``), not
+through the ORM. ``bench/bench_import.py`` measures it against ``COPY`` of the raw file.
+
 Modules: ``formats`` (names, headers, encoding), ``rows`` (checking a row), ``counties``
-(the county of a point), ``importer`` (a file into a batch), ``uploads`` (files waiting for
-the worker), ``export`` (our searches in the police.uk format).
+(the county of a point), ``importer`` (a file into a batch), ``insert`` (writing many rows:
+``COPY`` on PostgreSQL), ``uploads`` (files waiting for the worker), ``export`` (our
+searches in the police.uk format).
 """
 
 from pontio.stopsearch.policeuk.counties import CountyFinder

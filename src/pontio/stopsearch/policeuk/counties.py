@@ -44,7 +44,7 @@ class CountyFinder:
 
     def __init__(self) -> None:
         self.counties: list[tuple[County, tuple[float, float, float, float]]] = []
-        for county in County.objects.exclude(boundary={}):
+        for county in County.objects.exclude(boundary={}).defer(None):
             points = [
                 p
                 for polygon in self._polygons(county.boundary)

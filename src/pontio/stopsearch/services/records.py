@@ -69,13 +69,18 @@ def check_linked(outcome: str, linked: bool | None, field: str = "linked_to_obje
     return linked
 
 
-def check_searched_at(moment: dt.datetime, now: dt.datetime | None = None) -> dt.datetime:
+def check_searched_at(
+    moment: dt.datetime, now: dt.datetime | None = None, *, tz: dt.tzinfo | None = None
+) -> dt.datetime:
     """A search happened from ``EARLIEST_EVENT`` on and not after now (ValidationError with
-    the message that says which bound), wherever it comes from: the page or an import."""
+    the message that says which bound), wherever it comes from: the page or an import.
+
+    An import checking thousands of rows passes ``now`` and the time zone once, rather than
+    looking the current time zone up again for every row."""
     now = now or timezone.now()
     if moment > now:
         raise ValidationError(_("The search cannot be in the future"), code="future_search")
-    check_between(timezone.localtime(moment).date(), earliest=EARLIEST_EVENT)
+    check_between(timezone.localtime(moment, tz).date(), earliest=EARLIEST_EVENT)
     return moment
 
 

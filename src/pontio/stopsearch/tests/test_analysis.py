@@ -451,3 +451,25 @@ def test_analysts_get_a_home_panel(world: dict[str, Any]) -> None:
     client = demo_sign_in("analyst")
     response = client.get(reverse("core:home"))
     assert "Stop and search analysis" in response.content.decode()
+
+
+def test_the_database_counts_alike_searches_once_and_the_figures_weigh_them(
+    world: dict[str, Any],
+) -> None:
+    """search_rows groups searches that are alike in every figure's field (``n``); every
+    figure over the grouped rows equals the figure over one row per search."""
+    for _ in range(3):
+        make_search(CARMS)
+    make_search(CERED)
+    for _ in range(2):
+        imported_search()
+    queryset = analysis.apply_filters(analysis.rows_for(world["analyst"]), analysis.Filters())
+    grouped = analysis.search_rows(queryset)
+    plain = list(queryset.order_by().values(*analysis.query.ROW_FIELDS))
+    assert len(grouped) < len(plain) == 6
+    assert sum(row["n"] for row in grouped) == 6
+    assert analysis.figures(grouped) == analysis.figures(plain)
+    assert analysis.outcome_mix(grouped) == analysis.outcome_mix(plain)
+    for by in analysis.BREAKDOWNS:
+        labels = analysis.labels_for(by, analysis.county_labels())
+        assert analysis.breakdown(grouped, by, labels) == analysis.breakdown(plain, by, labels)

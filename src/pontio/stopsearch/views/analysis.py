@@ -24,6 +24,7 @@ from pontio.audit.services import audit_request
 from pontio.core.access import permission_required
 from pontio.core.models import County
 from pontio.core.recording import AuditAction
+from pontio.core.replica import replica_reads
 from pontio.core.scopes import restrict
 from pontio.core.tabular import to_csv
 from pontio.stopsearch import analysis, denominators
@@ -58,6 +59,7 @@ def _query(request: HttpRequest) -> str:
 
 @permission_required("stopsearch.analyse")
 @require_GET
+@replica_reads
 def analysis_page(request: HttpRequest) -> HttpResponse:
     filterset = _filterset(request)
     result = analysis.analyse(user_of(request), filterset.analysis_filters())
@@ -84,6 +86,7 @@ def analysis_page(request: HttpRequest) -> HttpResponse:
 
 @permission_required("stopsearch.analyse")
 @require_GET
+@replica_reads
 def analysis_export(request: HttpRequest) -> HttpResponse:
     filters = _filterset(request).analysis_filters()
     result = analysis.analyse(user_of(request), filters)

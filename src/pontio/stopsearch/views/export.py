@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pontio.audit.services import audit_request
 from pontio.core.access import permission_required
 from pontio.core.recording import AuditAction
+from pontio.core.replica import replica_reads
 from pontio.stopsearch import policeuk, selectors
 from pontio.stopsearch.forms.imports import ExportForm
 from pontio.stopsearch.views.common import user_of
@@ -36,6 +37,7 @@ def export_form(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("stopsearch.export")
+@replica_reads
 def export_policeuk(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():

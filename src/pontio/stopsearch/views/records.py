@@ -16,7 +16,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from pontio.accounts.models import User
 from pontio.audit.services import audit_request
 from pontio.core.access import permission_required, scoped_get
+from pontio.core.keyset import keyset_page
 from pontio.core.models import County
 from pontio.core.permissions import has_permission
 from pontio.core.recording import AuditAction
@@ -82,12 +82,8 @@ def search_list(request: HttpRequest) -> HttpResponse:
         selectors.searches(user),
         counties=list(County.objects.effective().order_by("sort_order", "code")),
     )
-    rows = (
-        filterset.qs.select_related("county", "officer")
-        .defer("county__boundary")
-        .order_by("-searched_at", "-pk")
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = filterset.qs.select_related("county", "officer").defer("county__boundary")
+    page = keyset_page(rows, ("-searched_at", "-pk"), request.GET.get("after"), PAGE_SIZE)
     for search in page:
         search.tag_class = OUTCOME_TAGS.get(search.current_outcome, "govuk-tag--grey")
     return render(

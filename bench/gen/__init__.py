@@ -1,0 +1,1 @@
+"""bench/generate: a deterministic national data set written straight into PostgreSQL."""

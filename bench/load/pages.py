@@ -1,0 +1,59 @@
+"""The key pages and API calls that bench/run measures. Each capability adds its own here.
+
+A page names the demo user who opens it. Paths with an id are found at run time: the bench
+opens ``discover`` as that user and takes the first link matching ``pattern`` (so the record
+is one the user may see, whatever data set is loaded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    user: str
+    path: str
+    method: str = "GET"
+    # For a POST: a JSON body with PERSON where a person id goes (the bench fills in ids of
+    # people in the user's scope, one after another) and an Idempotency-Key per request.
+    body: str = ""
+    discover: str = ""
+    pattern: str = ""
+    floor: bool = False
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+REFERRAL_BODY = (
+    '{"person": PERSON, "pathway": "voluntary", "reason": "Asked for help with cocaine use '
+    'after a welfare check.", "substances": ["cocaine"], "consent_given": true, '
+    '"preferred_language": "en", "contact": {"phone": "07912 345678", '
+    '"channels": ["phone", "text"], "times": "Mornings"}}'
+)
+
+FLOORS = [
+    Page("health (floor)", "", "/health/", floor=True),
+    Page("signed-in base layout (floor)", "officer", "/accessibility/", floor=True),
+]
+
+PAGES = [
+    Page("officer inbox", "officer", "/referrals/"),
+    Page("officer inbox, filtered", "officer", "/referrals/?status=requested"),
+    Page("provider inbox", "caseworker", "/referrals/"),
+    Page("provider inbox, filtered", "caseworker", "/referrals/?breached=1"),
+    Page("person search", "officer", "/people/?q=Jones"),
+    Page("stop-search list", "officer", "/stop-search/"),
+    Page(
+        "stop-search record",
+        "officer",
+        "",
+        discover="/stop-search/",
+        pattern=r'href="(/stop-search/\d+/)"',
+    ),
+    Page("custody funnel", "analyst", "/custody/funnel/"),
+    Page("referral figures", "analyst", "/referrals/metrics/"),
+    Page("stop-search figures", "analyst", "/stop-search/analysis/"),
+    Page("API referral list", "officer", "/api/v1/referrals/"),
+    Page("referral create (API POST)", "officer", "/api/v1/referrals/", "POST", REFERRAL_BODY),
+]
