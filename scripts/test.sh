@@ -5,7 +5,9 @@
 #   2. lint                         ruff check, the import contracts (lint-imports), mypy
 #   3. pytest -m "not e2e"          on SQLite, then on PostgreSQL (pytest-xdist, one worker
 #                                   per core)
-#   4. pytest -m e2e                browser tests in Debian's Chromium, once, on PostgreSQL
+#   4. bench/run --size tiny        the load bench on a tiny generated data set, to prove it
+#                                   works (its timings are not judged here)
+#   5. pytest -m e2e                browser tests in Debian's Chromium, once, on PostgreSQL
 #
 # The budget (docs/testing.md): the whole run stays under 40 minutes on a 2-core machine
 # (it is about 15 today); CI's hard limit is 90.
@@ -233,6 +235,19 @@ ensure_chromium() {
     command -v chromium >/dev/null && chromium --version
 }
 
+# bench/run loads the pages with wrk (Debian's package).
+ensure_wrk() {
+    if command -v wrk >/dev/null; then
+        return 0
+    fi
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "wrk is not installed (Debian: sudo apt-get install wrk)." >&2
+        return 1
+    fi
+    apt-get update -q || return 1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk || return 1
+}
+
 # The test that the Welsh catalogue holds every string in the source extracts them with
 # GNU gettext (xgettext), as `makemessages` does.
 ensure_gettext() {
@@ -264,19 +279,33 @@ stage "lint (ruff, imports, mypy)" make --no-print-directory lint || true
 stage "gettext" ensure_gettext || true
 # The custody PDFs (WeasyPrint) need Pango and fonts with ŵ and ŷ (installed when root).
 stage "WeasyPrint libraries" bash scripts/ensure_weasyprint.sh || true
-pytest_stage "pytest on SQLite" PONTIO_ENV=test -- -m "not e2e" -n "$WORKERS"
+# loadgroup keeps each xdist_group on one worker (the durability tests share one private
+# PostgreSQL cluster and gunicorn); every other test is spread as with the default.
+pytest_stage "pytest on SQLite" PONTIO_ENV=test -- -m "not e2e" -n "$WORKERS" --dist loadgroup
 
 pg_ready=0
 if stage "PostgreSQL database" setup_postgres; then
     pg_ready=1
     PG_DATABASE_URL="$PG_URL/$PG_DB"
     pytest_stage "pytest on PostgreSQL" DATABASE_URL="$PG_DATABASE_URL" -- \
-        -m "not e2e" --create-db -n "$WORKERS"
+        -m "not e2e" --create-db -n "$WORKERS" --dist loadgroup
 else
     record "pytest on PostgreSQL" FAIL 0 "no database"
 fi
 
-# --- 4. browser tests ---------------------------------------------------------------------
+# --- 4. the bench at its tiny size, only to prove it works (timings mean nothing here) ---
+if ((pg_ready)) && stage "wrk" ensure_wrk; then
+    stage "bench/run (tiny)" env BENCH_IMPORT_REPEATS=1 bench/run --size tiny --seconds 1 \
+        --users 1,10 --database "$PG_URL/pontio_bench_ci_$$" --generate \
+        --out "$REPORTS/bench-results.json" || true
+    pg_admin -c "DROP DATABASE IF EXISTS pontio_bench_ci_$$ WITH (FORCE)" >/dev/null 2>&1 || true
+elif ((pg_ready)); then
+    record "bench/run (tiny)" FAIL 0 "no wrk"
+else
+    record "bench/run (tiny)" FAIL 0 "no database"
+fi
+
+# --- 5. browser tests ---------------------------------------------------------------------
 # Once, on PostgreSQL (what production runs); SQLite still runs every other test above.
 if stage "Chromium" ensure_chromium; then
     if ((pg_ready)); then

@@ -46,7 +46,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pages", default="", help="only pages whose name contains this")
     parser.add_argument("--skip-figures", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
-    parser.add_argument("--replica", action="store_true", help="also start a streaming replica")
+    parser.add_argument(
+        "--generate", action="store_true", help="generate the data set first, even if it exists"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     return parser.parse_args(argv)
 
@@ -211,8 +213,8 @@ def print_summary(results: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     database_url = args.database or f"{PG_SERVER}/pontio_bench_{args.size}"
-    if not database_exists(database_url):
-        print(f"No database at {database_url}: generating the {args.size} data set first.")
+    if args.generate or not database_exists(database_url):
+        print(f"Generating the {args.size} data set into {database_url} first.", flush=True)
         subprocess.run(
             [str(ROOT / "bench" / "generate"), "--size", args.size, "--database", database_url],
             check=True,
@@ -234,7 +236,25 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print_summary(results)
     print(f"\nWritten to {args.out} in {results['took_seconds']} s")
-    return 0
+    problems = failures(results)
+    for problem in problems:
+        print(f"PROBLEM: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def failures(results: dict[str, Any]) -> list[str]:
+    """What makes the run fail: a request that was not answered with success, or a figure
+    whose hand-written SQL gave a different number."""
+    found = []
+    for group in ("floors", "pages"):
+        for name, entry in results[group].items():
+            for run in entry["runs"]:
+                if run["not_ok"] or run["socket_errors"] or not run["requests"]:
+                    found.append(f"{name} at {run['users']} users: {run}")
+    for name, entry in results.get("figures", {}).items():
+        if isinstance(entry, dict) and not entry.get("same_numbers", True):
+            found.append(f"figure {name}: the app and the SQL disagree")
+    return found
 
 
 if __name__ == "__main__":

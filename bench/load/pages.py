@@ -42,7 +42,8 @@ PAGES = [
     Page("officer inbox, filtered", "officer", "/referrals/?status=requested"),
     Page("provider inbox", "caseworker", "/referrals/"),
     Page("provider inbox, filtered", "caseworker", "/referrals/?breached=1"),
-    Page("person search", "officer", "/people/?q=Jones"),
+    Page("people list", "officer", "/people/"),
+    Page("person search", "officer", "/people/?name=Jones"),
     Page("stop-search list", "officer", "/stop-search/"),
     Page(
         "stop-search record",

@@ -129,7 +129,8 @@ REFUSAL_SCHEMA = {
 def document_refusals(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
     """drf-spectacular post-processing hook: every operation says that it may answer 403
     (not signed in with both factors, or the role may not do this) and, where the path names
-    a record, 404 (not found, or outside the caller's scope: the two look the same)."""
+    a record, 404 (not found, or outside the caller's scope: the two look the same); a list
+    in pages says 404 for a page that does not exist."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Refusal", REFUSAL_SCHEMA)
     ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}}
@@ -155,7 +156,21 @@ def document_refusals(result: dict[str, Any], generator: Any, **kwargs: Any) -> 
                         "content": ref,
                     },
                 )
+            elif _is_paged(operation):
+                # DRF's page-number pagination answers a page past the end (or not a
+                # number) with 404 "Invalid page."
+                responses.setdefault(
+                    "404",
+                    {"description": str(_("No such page of the list.")), "content": ref},
+                )
     return result
+
+
+def _is_paged(operation: dict[str, Any]) -> bool:
+    return any(
+        parameter.get("in") == "query" and parameter.get("name") == "page"
+        for parameter in operation.get("parameters", [])
+    )
 
 
 def messages_of(error: DjangoValidationError) -> dict[str, Any]:

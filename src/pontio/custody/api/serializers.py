@@ -68,7 +68,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     referral_reference = serializers.SerializerMethodField()
     referral_status = serializers.SerializerMethodField()
     events = AssessmentEventSerializer(many=True, read_only=True)
-    breach_tasks = BreachTaskSerializer(many=True, read_only=True)
+    # Only the police read the failure-to-attend tasks (the view leaves them out for provider
+    # staff), so the description must not say every answer has them. Not read_only: that
+    # would make drf-spectacular list it as required; this serializer never reads a body.
+    breach_tasks = BreachTaskSerializer(many=True, required=False)
 
     class Meta:
         model = RequiredAssessment

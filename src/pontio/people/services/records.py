@@ -32,6 +32,11 @@ from pontio.people.models import Person
 
 SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "family_name_key", "given_name_key"}
 
+# The columns' lengths: the forms stop longer values, but the services are the rules for
+# every caller, and PostgreSQL refuses an over-long value with a server error.
+NAME_MAX = 100
+INTERPRETER_MAX = 60
+
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     return snapshot_fields(obj, exclude=SNAPSHOT_EXCLUDE)
@@ -132,8 +137,12 @@ def identity_check(
     errors: dict[str, list[Any]] = {}
     if not given_name.strip():
         errors["given_name"] = [_("Enter a given name")]
+    elif len(given_name.strip()) > NAME_MAX:
+        errors["given_name"] = [_("The given name must be 100 characters or fewer")]
     if not family_name.strip():
         errors["family_name"] = [_("Enter a family name")]
+    elif len(family_name.strip()) > NAME_MAX:
+        errors["family_name"] = [_("The family name must be 100 characters or fewer")]
     _collect(errors, lambda: validation.validate_date_of_birth(date_of_birth))
     pnc = _collect(errors, lambda: validation.check_pnc_format(pnc_id)) or ""
     code = ""
@@ -185,6 +194,10 @@ def _validate_person(actor: User, data: PersonData, exclude_pk: int | None = Non
     if data.needs_interpreter and not data.interpreter_language.strip():
         errors["interpreter_language"] = [
             ValidationError(_("Enter the language the interpreter must speak"))
+        ]
+    elif data.needs_interpreter and len(data.interpreter_language.strip()) > INTERPRETER_MAX:
+        errors["interpreter_language"] = [
+            ValidationError(_("The interpreter's language must be 60 characters or fewer"))
         ]
     pnc_id = "" if "pnc_id" in errors else validation.check_pnc_format(data.pnc_id)
     taken = bool(pnc_id) and pnc_id_taken(actor, pnc_id, exclude_pk=exclude_pk)

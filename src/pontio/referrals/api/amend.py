@@ -113,6 +113,9 @@ class AnswerSerializer(serializers.Serializer):
 class ReferralAmendments(generics.GenericAPIView):
     serializer_class = AmendmentSerializer
     required_permission = "referrals.view"
+    # A referral has few of them: the whole list, never in pages (so the description
+    # gives a list, not a page).
+    pagination_class = None
 
     @extend_schema(
         summary="The amendments of a referral (its changelog)",
@@ -164,6 +167,9 @@ class ReferralAmendments(generics.GenericAPIView):
 class ReferralInformationRequests(generics.GenericAPIView):
     serializer_class = InformationRequestSerializer
     required_permission = "referrals.view"
+    # A referral has few of them: the whole list, never in pages (so the description
+    # gives a list, not a page).
+    pagination_class = None
 
     @extend_schema(
         summary="The provider's questions to the police about a referral",

@@ -200,7 +200,13 @@ class ReferralAllocations(generics.GenericAPIView):
         request=AllocationSerializer,
         responses={
             200: AllocationResultSerializer,
-            400: OpenApiResponse(AllocationResultSerializer, description="Some were refused."),
+            # Two shapes, so the description only promises an object: the request itself
+            # can be refused (a body that is not JSON, a field missing: messages by field).
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Some were refused: the answer of 200, with refused and "
+                "not_found. Or the request itself was refused: its messages, by field.",
+            ),
             403: FORBIDDEN,
             409: OpenApiResponse(
                 AllocationResultSerializer, description="Some had been changed: see stale."

@@ -90,6 +90,9 @@ def _notes(request: Request, referral_id: int) -> QuerySet[CaseNote]:
 class ReferralNotes(generics.GenericAPIView):
     serializer_class = CaseNoteSerializer
     required_permission = "referrals.view"
+    # A referral has few of them: the whole list, never in pages (so the description
+    # gives a list, not a page).
+    pagination_class = None
 
     @extend_schema(
         summary="The notes of a referral",

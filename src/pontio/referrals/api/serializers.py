@@ -10,7 +10,6 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -297,6 +296,9 @@ class PoliceReferralSerializer(serializers.ModelSerializer):
             "version",
         ]
 
+    # One value per side: the description's oneOf then matches exactly one of the two
+    # (a provider's answer has every police field too) and the field is its discriminator.
+    @extend_schema_field({"type": "string", "enum": [Party.POLICE.value]})
     def get_party(self, obj: Referral) -> str:
         return str(Party.POLICE)
 
@@ -310,7 +312,7 @@ class PoliceReferralSerializer(serializers.ModelSerializer):
         today = self.context.get("today") or timezone.localdate()
         return list(TimerSerializer(sla.timer_states(obj, today), many=True).data)
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_resent_as(self, obj: Referral) -> int | None:
         """The referral this one was sent again as, if the caller may see it."""
         found = selectors.resent_as(obj, self.context["user"])
@@ -351,6 +353,7 @@ class ProviderReferralSerializer(PoliceReferralSerializer):
             "top_entries",
         ]
 
+    @extend_schema_field({"type": "string", "enum": [Party.PROVIDER.value]})
     def get_party(self, obj: Referral) -> str:
         return str(Party.PROVIDER)
 
@@ -364,8 +367,11 @@ class ProviderReferralSerializer(PoliceReferralSerializer):
 
 REFERRAL_DETAIL = PolymorphicProxySerializer(
     component_name="ReferralDetail",
-    serializers=[ProviderReferralSerializer, PoliceReferralSerializer],
-    resource_type_field_name=None,
+    serializers={
+        Party.PROVIDER.value: ProviderReferralSerializer,
+        Party.POLICE.value: PoliceReferralSerializer,
+    },
+    resource_type_field_name="party",
 )
 
 

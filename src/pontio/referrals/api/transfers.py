@@ -87,6 +87,9 @@ RELATED = ("referral", "to_service", "to_provider")
 class ReferralTransfers(generics.GenericAPIView):
     serializer_class = TransferSerializer
     required_permission = "referrals.view"
+    # A referral has few of them: the whole list, never in pages (so the description
+    # gives a list, not a page).
+    pagination_class = None
 
     @extend_schema(
         summary="The transfers of a referral",

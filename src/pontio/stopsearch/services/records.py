@@ -183,6 +183,14 @@ def check_search_data(data: SearchData, now: dt.datetime | None = None) -> Searc
         )
     if data.part_of_operation and not data.operation_name.strip():
         errors["operation_name"] = [_("Enter the name of the operation")]
+    # The forms stop these too; the service is the rule for every caller (the API), and
+    # cutting a longer value short would lose what the officer wrote.
+    if len(data.operation_name.strip()) > 120:
+        errors["operation_name"] = [_("The name of the operation must be 120 characters or fewer")]
+    if len(data.body_worn_video.strip()) > 60:
+        errors["body_worn_video"] = [
+            _("The body-worn video reference must be 60 characters or fewer")
+        ]
     if errors:
         raise ValidationError(errors, code="invalid_search")
     data.grounds = grounds
