@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from bench.gen import copy as c
 from bench.gen.draw import Picker, moment_in
 from bench.gen.sizes import FIRST_DAY, REFERENCE_DATE
-from bench.gen.world import HOME_FORCE_NAME, SHARED, World
+from bench.gen.world import HOME_FORCE_NAME, REFERENCE, World
 
 ETHNIC_COLUMNS = {
     "W1": 3, "W2": 4, "W3": 5, "W9": 6, "M1": 8, "M2": 9, "M3": 10, "M9": 11, "A1": 13,
@@ -68,7 +68,7 @@ def postcode(outward: str, person_id: int) -> str:
 
 
 def _ethnicity_pickers() -> dict[str, Picker[str]]:
-    with (SHARED / "reference" / "force-demographics.csv").open(encoding="utf-8-sig") as f:
+    with (REFERENCE / "force-demographics.csv").open(encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         next(reader)
         pickers = {}

@@ -17,7 +17,7 @@ from typing import Any
 from bench.gen import copy as c
 from bench.gen.draw import UTC, day_in_period, moment_in
 from bench.gen.people import People
-from bench.gen.world import HOME_FORCE_NAME, SHARED, World
+from bench.gen.world import HOME_FORCE_NAME, POLICEUK, World
 
 COLUMNS = (
     "id", "version", "created_at", "updated_at", "reference", "source", "force", "search_type",
@@ -59,7 +59,7 @@ def templates() -> list[tuple[Any, ...]]:
 
     vocab = Vocabularies.build()
     rows = []
-    for path in sorted((SHARED / "policeuk").glob("*-stop-and-search.csv")):
+    for path in sorted((POLICEUK).glob("*-stop-and-search.csv")):
         month = dt.date(int(path.name[:4]), int(path.name[5:7]), 1)
         for number, cells in csv_rows(decode(path.read_bytes())):
             if number == 1 or isinstance(cells, RowRejected):

@@ -14,7 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+# Everything comes from the repository (bench/gen/data/README.md says where from), never
+# from outside it, so a clean clone generates the same rows.
+REFERENCE = Path(__file__).resolve().parent / "data"
+POLICEUK = Path(__file__).resolve().parents[2] / "src/pontio/stopsearch/tests/data/policeuk"
 HOME_FORCE_NAME = "Dyfed-Powys"
 # Principal-area populations of Dyfed-Powys (ONS mid-2021 estimates, rounded).
 HOME_COUNTY_WEIGHTS = {"W06000010": 188, "W06000009": 123, "W06000008": 71, "W06000023": 133}
@@ -59,7 +62,7 @@ def police_slug(name: str) -> str:
 
 
 def _force_populations() -> dict[str, int]:
-    with (SHARED / "reference" / "force-demographics.csv").open(encoding="utf-8-sig") as f:
+    with (REFERENCE / "force-demographics.csv").open(encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         next(reader)
         return {row[0]: int(row[1]) for row in reader}
@@ -74,7 +77,7 @@ LOOKUP_NAMES = {
 
 
 def _lads_by_force() -> dict[str, list[tuple[str, str]]]:
-    path = SHARED / "reference"
+    path = REFERENCE
     name = next(p for p in path.iterdir() if p.name.startswith("Local_Authority_District"))
     lads: dict[str, list[tuple[str, str]]] = defaultdict(list)
     with name.open(encoding="utf-8-sig") as f:
@@ -85,7 +88,7 @@ def _lads_by_force() -> dict[str, list[tuple[str, str]]]:
 
 
 def _lad_populations() -> dict[str, int]:
-    path = SHARED / "reference" / "local-authorities-demographics-with-police-force.csv"
+    path = REFERENCE / "local-authorities-demographics-with-police-force.csv"
     with path.open(encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         next(reader)
