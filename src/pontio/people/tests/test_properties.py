@@ -15,18 +15,16 @@ people (a PNC ID drawn twice would otherwise be "already taken").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from tests.factories import UserFactory
+from tests.properties import ci_settings, rolled_back
 
 from pontio.accounts.roles import Role
 from pontio.audit.models import AuditEvent, ChangeRecord
@@ -39,13 +37,7 @@ from pontio.people.tests.helpers import CONTEXT
 
 pytestmark = pytest.mark.django_db
 
-CI = settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+CI = ci_settings(max_examples=30)
 
 # Names as people write them: letters of any script, combining marks (Welsh accents),
 # spaces, hyphens and apostrophes; within the form's 100 characters.
@@ -110,13 +102,6 @@ def _defects() -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
             )
         ),
     )
-
-
-@contextmanager
-def rolled_back() -> Iterator[None]:
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -21,15 +21,13 @@ referrals or keys.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import ci_settings, rolled_back
 
 from pontio.audit.models import AuditEvent
 from pontio.core.concurrency import StaleVersionError
@@ -43,13 +41,7 @@ from pontio.referrals.tests.helpers import CONTEXT, referral_data, service_named
 
 pytestmark = pytest.mark.django_db
 
-CI = settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+CI = ci_settings(max_examples=25)
 
 # Free text as officers type it (any script, punctuation, new lines), within the limits.
 TEXT = st.characters(categories=("L", "M", "N", "P", "Zs"), include_characters="\n")
@@ -140,13 +132,6 @@ def _defects() -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
         ),
         st.just(("contact_channels", {"contact": ContactRoute(phone="07700 900123")})),
     )
-
-
-@contextmanager
-def rolled_back() -> Iterator[None]:
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 def _counts() -> tuple[int, int, int, int]:

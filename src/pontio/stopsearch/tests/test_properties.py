@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.properties import ci_settings, rolled_back
 
 from pontio.audit.models import AuditEvent
 from pontio.core.concurrency import StaleVersionError
@@ -46,13 +44,7 @@ from pontio.stopsearch.vocab import (
 
 pytestmark = pytest.mark.django_db
 
-CI = settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+CI = ci_settings(max_examples=25)
 
 TEXT = st.characters(categories=("L", "M", "N", "P", "Zs"))
 LATER_KINDS = [k for k in OutcomeUpdate.Kind.values if k != OutcomeUpdate.Kind.AT_THE_TIME]
@@ -85,13 +77,6 @@ def valid_searches(draw: st.DrawFn) -> services.SearchData:
         officer_defined_ethnicity=draw(st.sampled_from(OfficerEthnicity.values)),
         removal_of_more_than_outer_clothing=draw(st.booleans()),
     )
-
-
-@contextmanager
-def rolled_back() -> Iterator[None]:
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 def _record(world: dict[str, Any], data: services.SearchData) -> StopSearch:
