@@ -7,6 +7,7 @@ from pontio.accounts import api as accounts_api
 from pontio.audit import api as audit_api
 from pontio.custody import api as custody_api
 from pontio.directory import api as directory_api
+from pontio.disposals.api import urls as disposals_api_urls
 from pontio.people import api as people_api
 from pontio.people import api_linkage as linkage_api
 from pontio.referrals import api as referrals_api
@@ -153,3 +154,6 @@ for _feature in (
     referral_appointments_api,
 ):
     urlpatterns += _feature.urlpatterns
+
+# Out-of-court disposals and the diversion scheme (issue 16).
+urlpatterns += disposals_api_urls.urlpatterns

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "pontio.referrals",
     "pontio.stopsearch",
     "pontio.custody",
+    "pontio.disposals",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("referrals/", include("pontio.referrals.urls")),
     path("stop-search/", include("pontio.stopsearch.urls")),
     path("custody/", include("pontio.custody.urls")),
+    path("disposals/", include("pontio.disposals.urls")),
     path("api/", include("pontio.api_urls")),
 ]
 

@@ -43,3 +43,10 @@ def user_is_locked_out(user: User) -> bool:
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
         attempt_time__gte=cutoff,
     ).exists()
+
+
+def users_with_role(role: str) -> QuerySet[User]:
+    """Active users of an organisation holding ``role`` (reviewers to hand work to)."""
+    return User.objects.filter(
+        is_active=True, organisation__isnull=False, role_grants__role=role
+    ).distinct()

@@ -28,9 +28,6 @@ are due ``PONTIO_STOPSEARCH_REVIEW_DAYS`` working days after the draw.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import random
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,13 +39,15 @@ from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
 from pontio.accounts.roles import Role
+from pontio.accounts.selectors import users_with_role
 from pontio.audit.services import AuditContext, audit_record
+from pontio.core import sampling as core_sampling
 from pontio.core.models import County, snapshot_fields
 from pontio.core.recording import AuditAction
 from pontio.core.working_days import add_working_days
 from pontio.stopsearch.models import AuditSample, SearchReview, Source, StopSearch
 
-MAX_SEED = 2**63 - 1  # AuditSample.seed is a signed 64-bit integer
+MAX_SEED = core_sampling.MAX_SEED
 
 
 # --- pure functions ---------------------------------------------------------------------------
@@ -56,22 +55,11 @@ MAX_SEED = 2**63 - 1  # AuditSample.seed is a signed 64-bit integer
 
 def default_seed(month: dt.date, ons_code: str) -> int:
     """The seed used when none is given: the same month and county always give the same one."""
-    digest = hashlib.sha256(f"{month:%Y-%m}:{ons_code}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") & MAX_SEED
+    return core_sampling.seed_for(f"{month:%Y-%m}:{ons_code}")
 
 
-def sample_size(population: int, rate_percent: int) -> int:
-    """``ceil(rate * population / 100)``, in integers (no floating-point surprises)."""
-    return (population * rate_percent + 99) // 100
-
-
-def select(pks: list[int], rate_percent: int, seed: int) -> list[int]:
-    """The sampled primary keys, in the order drawn (the population is sorted first)."""
-    population = sorted(pks)
-    # Not for secrecy: a reproducible draw is the point (anyone can redraw it).
-    return random.Random(seed).sample(  # noqa: S311
-        population, sample_size(len(population), rate_percent)
-    )
+sample_size = core_sampling.sample_size
+select = core_sampling.select
 
 
 def first_of_month(day: dt.date) -> dt.date:
@@ -117,10 +105,7 @@ def _open_load(users: QuerySet[User]) -> list[tuple[int, int]]:
     return sorted((counts.get(pk, 0), pk) for pk in pks)
 
 
-def active_with_role(role: str) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, organisation__isnull=False, role_grants__role=role
-    ).distinct()
+active_with_role = users_with_role
 
 
 def inspectors_for(county: County) -> QuerySet[User]:
@@ -132,38 +117,17 @@ def panel_members() -> QuerySet[User]:
     return active_with_role(Role.PANEL_MEMBER)
 
 
-class RoundRobin:
-    """Hands out users, the one with the fewest open reviews first (ties by pk)."""
+class RoundRobin(core_sampling.RoundRobin):
+    """Hands out users, the one with the fewest open search reviews first (ties by pk)."""
 
     def __init__(self, users: QuerySet[User]) -> None:
-        self.load: Counter[int] = Counter()
-        self.order: list[int] = []
-        for count, pk in _open_load(users):
-            self.load[pk] = count
-            self.order.append(pk)
-
-    def next(self, *, not_: int | None = None) -> int | None:
-        """The next reviewer, never ``not_`` (the officer whose search it is: nobody reviews
-        their own search; with nobody else, the review waits unassigned)."""
-        candidates = [p for p in self.order if p != not_]
-        if not candidates:
-            return None
-        pk = min(candidates, key=lambda p: (self.load[p], p))
-        self.load[pk] += 1
-        return pk
+        super().__init__(_open_load(users))
 
 
 # --- the service ------------------------------------------------------------------------------
 
 
-def _check_rate(rate_percent: int) -> int:
-    rate = int(rate_percent)
-    if not 1 <= rate <= 100:
-        raise ValidationError(
-            {"rate_percent": [_("The sample rate must be a whole number from 1 to 100")]},
-            code="invalid_rate",
-        )
-    return rate
+_check_rate = core_sampling.check_rate
 
 
 def draw_sample(

@@ -1,0 +1,1 @@
+"""Contributions of the decisions feature to other apps' pages (navigation, home panels)."""

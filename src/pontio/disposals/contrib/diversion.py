@@ -1,0 +1,1 @@
+"""Contributions of the diversion feature to other apps' pages (navigation, home panels)."""

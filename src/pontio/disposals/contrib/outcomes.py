@@ -1,0 +1,1 @@
+"""Contributions of the outcomes feature to other apps' pages (navigation, home panels)."""

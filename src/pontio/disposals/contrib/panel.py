@@ -1,0 +1,1 @@
+"""Contributions of the panel feature to other apps' pages (navigation, home panels)."""

@@ -1,0 +1,4 @@
+"""What the disposals app contributes to pages it does not own, found at start-up
+(core.registry). Each feature registers its own items in ``disposals.contrib``."""
+
+from pontio.disposals.contrib import decisions, diversion, outcomes, panel  # noqa: F401

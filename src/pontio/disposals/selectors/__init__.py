@@ -1,0 +1,1 @@
+"""Reads of the disposals app, always through ``restrict()``, one module per feature."""

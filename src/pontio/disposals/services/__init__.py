@@ -1,0 +1,1 @@
+"""Writes of the disposals app, one module per feature (decisions, contracts, panel)."""

@@ -1,0 +1,7 @@
+"""Pages of the disposals app: decisions (its URL patterns are listed here)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
