@@ -57,4 +57,5 @@ PAGES = [
     Page("stop-search figures", "analyst", "/stop-search/analysis/"),
     Page("API referral list", "officer", "/api/v1/referrals/"),
     Page("referral create (API POST)", "officer", "/api/v1/referrals/", "POST", REFERRAL_BODY),
+    Page("API disposal list", "custody.sergeant", "/api/v1/disposals/"),
 ]

@@ -319,6 +319,11 @@ SPECTACULAR_SETTINGS = {
         "ClinicalRecordKindEnum": "pontio.referrals.models.ClinicalRecord.Kind",
         "PersonLanguageEnum": "pontio.people.models.Language",
         "DuplicateGroupStatusEnum": "pontio.people.models.DuplicateCluster.Status",
+        "DisposalStateEnum": "pontio.disposals.models.DisposalState",
+        "ContractStateEnum": "pontio.disposals.models.ContractState",
+        "DisposalOutcomeEnum": "pontio.disposals.models.Outcome",
+        "DiversionPathwayEnum": "pontio.disposals.models.Pathway",
+        "ComplianceStatusEnum": "pontio.disposals.models.ComplianceStatus",
     },
 }
 
@@ -346,6 +351,10 @@ PONTIO_BASE_URL = os.environ.get("PONTIO_BASE_URL", "http://127.0.0.1:8000")
 # working days the reviewers have before a review is overdue and escalates.
 PONTIO_STOPSEARCH_SAMPLE_PERCENT = int(os.environ.get("PONTIO_STOPSEARCH_SAMPLE_PERCENT", "25"))
 PONTIO_STOPSEARCH_REVIEW_DAYS = int(os.environ.get("PONTIO_STOPSEARCH_REVIEW_DAYS", "10"))
+# Quarterly sample of out-of-court disposals for the scrutiny panel (%), and the working
+# days panel members have for a review.
+PONTIO_DISPOSAL_SAMPLE_PERCENT = int(os.environ.get("PONTIO_DISPOSAL_SAMPLE_PERCENT", "20"))
+PONTIO_DISPOSAL_REVIEW_DAYS = int(os.environ.get("PONTIO_DISPOSAL_REVIEW_DAYS", "20"))
 PONTIO_REFERRAL_SLA: dict[str, int] = json.loads(os.environ.get("PONTIO_REFERRAL_SLA", "{}"))
 
 # Logs carry ids, never names or other personal data: see core/logging.py.

@@ -143,6 +143,14 @@ class World:
     custody_suite_pk: int = 0
     custody_notification_pk: int = 0
     custody_offence_pk: int = 0
+    # disposals (issue 16): a Llanelli conditional caution decided by the sergeant, with a
+    # diversion-scheme condition that referred the person to Pobl and opened a contract.
+    disposal_pk: int = 0
+    disposal_reference: str = ""
+    contract_pk: int = 0
+    contract_reference: str = ""
+    disposal_type_pk: int = 0
+    scheme_pk: int = 0
     cluster_pk: int = 0  # a group of possible duplicates: the person and a second record
     event_sequence: int = 0  # an audit event with the reason below
     event_reason: str = "access matrix: marker event"
@@ -158,6 +166,7 @@ class World:
             self.event_reason,
             "caseworker@demo.pontio.invalid",
             *(n for n in (self.custody_number, self.custody_asked_number) if n),
+            *(n for n in (self.disposal_reference, self.contract_reference) if n),
         ]
 
 
@@ -715,7 +724,83 @@ ROUTES: dict[str, Route] = {
     "api-docs": Route(ALL_ROLES),
 }
 
+# Disposals (issue 16). The disposal is in Carmarthenshire and decided by the sergeant: the
+# custody officer and sergeant of the county read it, and Pobl's navigator through the
+# contract it opened; the contract is read by the navigator's organisation and the police
+# of the county.
+DISPOSAL_SEERS = frozenset({"custody.officer", "custody.sergeant", "navigator"})
+DISPOSAL_READERS = frozenset(
+    {Role.OFFICER, Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT, Role.INSPECTOR, Role.NAVIGATOR}
+)
+DISPOSAL_SUPERVISORS = frozenset({Role.CUSTODY_SERGEANT, Role.INSPECTOR})
+NAVIGATORS = frozenset({Role.NAVIGATOR})
+
+
+def disposal_ref(world: World) -> tuple[str, ...]:
+    return (world.disposal_reference,)
+
+
+def contract_ref(world: World) -> tuple[str, ...]:
+    return (world.contract_reference,)
+
+
+def contract(world: World) -> dict[str, Any]:
+    return {"pk": world.contract_pk}
+
+
+def contract_step() -> Route:
+    """A navigator's action on the contract: POST only (405 to a GET by a navigator)."""
+    return Route(NAVIGATORS, contract, status=405)
+
+
+DISPOSAL_ROUTES: dict[str, Route] = {
+    "disposals:caseload": Route(NAVIGATORS),  # "mine" first: the contract is unassigned
+    "disposals:contract": Route(
+        DISPOSAL_READERS, contract, sees=DISPOSAL_SEERS, marker=contract_ref
+    ),
+    "disposals:contract-assign": contract_step(),
+    "disposals:contract-needs": contract_step(),
+    "disposals:contract-agree": contract_step(),
+    "disposals:contract-review": contract_step(),
+    "disposals:contract-complete": contract_step(),
+    "disposals:contract-fail": contract_step(),
+    "disposals:contract-decline": contract_step(),
+    "disposals:contract-condition": Route(NAVIGATORS, lambda w: {"pk": 999999}, status=405),
+    "disposals:export": Route(
+        DISPOSAL_SUPERVISORS,
+        sees=frozenset({"custody.sergeant"}),
+        unseen_status=200,
+        marker=disposal_ref,
+    ),
+    "disposals:contracts-export": Route(
+        DISPOSAL_SUPERVISORS,
+        sees=frozenset({"custody.sergeant"}),
+        unseen_status=200,
+        marker=contract_ref,
+    ),
+    "disposals:reference": Route(ADMIN),
+    "disposals:reference-type-new": Route(ADMIN),
+    "disposals:reference-type-edit": Route(ADMIN, lambda w: {"pk": w.disposal_type_pk}),
+    "disposals:reference-scheme-edit": Route(ADMIN, lambda w: {"pk": w.scheme_pk}),
+    "api-disposal-list": Route(
+        DISPOSAL_READERS, sees=DISPOSAL_SEERS, unseen_status=200, marker=disposal_ref
+    ),
+    "api-disposal-detail": Route(
+        DISPOSAL_READERS,
+        lambda w: {"pk": w.disposal_pk},
+        sees=DISPOSAL_SEERS,
+        marker=disposal_ref,
+    ),
+    "api-contract-list": Route(
+        DISPOSAL_READERS, sees=DISPOSAL_SEERS, unseen_status=200, marker=contract_ref
+    ),
+    "api-contract-detail": Route(
+        DISPOSAL_READERS, contract, sees=DISPOSAL_SEERS, marker=contract_ref
+    ),
+}
+
 ROUTES.update(CUSTODY_ROUTES)
+ROUTES.update(DISPOSAL_ROUTES)
 
 # What a POST by an allowed role answers, for the POST-only routes.
 POST_ROUTES = {name: route for name, route in ROUTES.items() if route.post_only}
@@ -898,6 +983,7 @@ def _build_world() -> World:
     ).pk
 
     _build_custody(world, users, context)
+    _build_disposals(world, users)
 
     # A police.uk import (a real file) and an audit event to find.
     from pathlib import Path
@@ -971,6 +1057,32 @@ def _build_custody(world: World, users: dict[str, Any], context: Any) -> None:
     world.custody_suite_pk = suite.pk
     world.custody_notification_pk = suite.notifications.first().pk
     world.custody_offence_pk = Offence.objects.get(code="TA1968_S1").pk
+
+
+def _build_disposals(world: World, users: dict[str, Any]) -> None:
+    """The disposal and its diversion contract (issue 16), through the services."""
+    from pontio.disposals.models import DisposalType, DiversionContract
+    from pontio.disposals.reference import load_all
+    from pontio.disposals.schemes import link_scheme
+    from pontio.disposals.services import decisions
+    from pontio.disposals.tests import helpers as disposals
+
+    load_all()
+    scheme = link_scheme()
+    sergeant = users["custody.sergeant"]
+    made = disposals.record(sergeant, disposals.make_person("Gwydion", "Prawf"))
+    row = decisions.condition_add(
+        context=disposals.CONTEXT,
+        actor=sergeant,
+        disposal_id=made.pk,
+        expected_version=made.version,
+        condition=disposals.condition("diversion_scheme"),
+    )
+    agreement = DiversionContract.objects.get(referral_id=row.referral_id)
+    world.disposal_pk, world.disposal_reference = made.pk, made.reference
+    world.contract_pk, world.contract_reference = agreement.pk, agreement.reference
+    world.disposal_type_pk = DisposalType.objects.get(code="conditional_caution").pk
+    world.scheme_pk = scheme.pk if scheme is not None else 0
 
 
 @pytest.fixture(scope="module")

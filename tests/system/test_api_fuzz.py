@@ -159,6 +159,8 @@ def _records() -> dict[str, dict[str, int]]:
     for member in (person, twin):
         ClusterMember.objects.create(cluster=cluster, person=member, person_version=1)
 
+    disposal, contract = _disposal_and_contract(users)
+
     on_referral = {"id": referral.pk, "aid": appointment.pk, "rid": question.pk}
     on_referral["note_id"] = concern.pk
     by_prefix = {
@@ -167,6 +169,8 @@ def _records() -> dict[str, dict[str, int]]:
         "/api/v1/people/duplicate-groups/": {"id": cluster.pk},
         "/api/v1/people/": {"id": person.pk},
         "/api/v1/custody-records/": {"id": record.pk},
+        "/api/v1/disposals/": {"id": disposal.pk},
+        "/api/v1/diversion-contracts/": {"id": contract.pk},
         "/api/v1/custody-assessments/": {"id": assessment.pk},
         "/api/v1/users/": {"id": users["caseworker"].pk},
     }
@@ -176,6 +180,30 @@ def _records() -> dict[str, dict[str, int]]:
         if prefix is not None and "{" in path:
             paths[path] = by_prefix[prefix]
     return paths
+
+
+def _disposal_and_contract(users: dict[str, Any]) -> tuple[Any, Any]:
+    """A Llanelli conditional caution with a diversion-scheme condition: the referral to
+    Pobl's navigators and the contract it opens."""
+    from pontio.disposals.reference import load_all
+    from pontio.disposals.schemes import link_scheme
+    from pontio.disposals.services import decisions
+    from pontio.disposals.tests import helpers as disposals
+
+    load_all()
+    link_scheme()
+    sergeant = users["custody.sergeant"]
+    disposal = disposals.record(sergeant, disposals.make_person("Rhydd", "Prawf"))
+    row = decisions.condition_add(
+        context=disposals.CONTEXT,
+        actor=sergeant,
+        disposal_id=disposal.pk,
+        expected_version=disposal.version,
+        condition=disposals.condition("diversion_scheme"),
+    )
+    from pontio.disposals.models import DiversionContract
+
+    return disposal, DiversionContract.objects.get(referral_id=row.referral_id)
 
 
 def _build_world() -> World:

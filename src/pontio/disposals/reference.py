@@ -341,7 +341,13 @@ OUTCOMES: list[dict[str, Any]] = [
 ]
 
 
-def load_all(apps: Any, schema_editor: Any) -> None:
+def load_all(apps: Any = None, schema_editor: Any = None) -> None:
+    """Load the rows that are missing (a migration; tests after a flush). Existing rows,
+    which an administrator may have changed, are left alone."""
+    if apps is None:
+        from django.apps import apps as django_apps
+
+        apps = django_apps
     offence_model = apps.get_model("disposals", "GravityOffence")
     type_model = apps.get_model("disposals", "DisposalType")
     factor_model = apps.get_model("disposals", "GravityFactor")
