@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.template import Context, Engine
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pontio.core.i18n import in_active_language
+from pontio.core.pdf import Bilingual, Both, DocumentError, html_to_pdf, w3c
 
 from .data import (
     DrugTestData,
@@ -71,59 +68,8 @@ CONDITION_LABELS: dict[str, Promise] = {
 _NEEDS_APPOINTMENT = {NoticeKind.RA1, NoticeKind.RA2, NoticeKind.RA4}
 
 
-class NoticeError(ValueError):
+class NoticeError(DocumentError):
     """The data cannot make this document (a missing appointment, an unknown kind)."""
-
-
-@functools.cache
-def _refuse_every_url() -> Any:
-    """A WeasyPrint URL fetcher that fetches nothing (see the module docstring).
-
-    Built on first use: WeasyPrint (and the Pango it loads) is imported only when a document
-    is rendered, never when Django starts.
-    """
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    # WeasyPrint logs each of its seven steps at INFO for every document: noise in the
-    # server's log, not news. Its warnings (on the "weasyprint" logger) still show.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-    class RefuseEveryURL(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            raise FatalURLFetchingError(f"Custody documents fetch nothing (asked for {url!r})")
-
-    return RefuseEveryURL(fail_on_errors=True, allowed_protocols=())
-
-
-@dataclass(frozen=True)
-class Bilingual:
-    """A text given in both languages (a name from reference data, say).
-
-    Printed in the active language, so the same template part reads right in each half.
-    """
-
-    en: str
-    cy: str = ""
-
-    def __str__(self) -> str:
-        return in_active_language(self.en, self.cy)
-
-
-@dataclass(frozen=True)
-class Both:
-    """A translatable msgid, printed side by side in Welsh and English (headings)."""
-
-    text: Promise
-
-    @property
-    def cy(self) -> str:
-        with translation.override("cy"):
-            return str(self.text)
-
-    @property
-    def en(self) -> str:
-        with translation.override("en"):
-            return str(self.text)
 
 
 @functools.cache
@@ -143,30 +89,19 @@ def _stylesheet_text() -> str:
 
 
 def _w3c(moment: dt.datetime) -> str:
-    """The PDF creation date: from the data, never the clock, so reprints are identical."""
     if timezone.is_naive(moment):
         raise NoticeError("Datetimes for custody documents must be aware")
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return w3c(moment)
 
 
 def _pdf(part: str, context: dict[str, Any], *, created: dt.datetime, title: Both) -> bytes:
     """Render ``part`` in Welsh then English inside the shared document, as PDF bytes."""
-    from weasyprint import CSS, HTML
-
-    fetcher = _refuse_every_url()
     html = (
         _engine()
         .get_template("custody/notices/document.html")
         .render(Context({**context, "part": part, "title": title, "created": _w3c(created)}))
     )
-    document = HTML(string=html, url_fetcher=fetcher)
-    stylesheet = CSS(string=_stylesheet_text(), url_fetcher=fetcher)
-    # The PDF's identifier from its content: a reprint keeps it, another document differs.
-    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    pdf = document.write_pdf(stylesheets=[stylesheet], pdf_identifier=identifier)
-    if pdf is None:  # only when a target is given
-        raise NoticeError("WeasyPrint returned no PDF")
-    return bytes(pdf)
+    return html_to_pdf(html, _stylesheet_text())
 
 
 def _label(labels: dict[str, Promise], value: str) -> Promise | str:

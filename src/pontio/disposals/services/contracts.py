@@ -78,7 +78,7 @@ def _audit(
 def _lock(actor: User, contract_id: int) -> DiversionContract:
     require_permission(actor, PERMISSION)
     contract = (
-        restrict(DiversionContract.objects.select_for_update(), actor, "change")
+        restrict(DiversionContract.objects.select_for_update(of=("self",)), actor, "change")
         .filter(pk=contract_id)
         .first()
     )
@@ -357,7 +357,7 @@ def contract_condition_record(
 ) -> ContractCondition:
     require_permission(actor, PERMISSION)
     condition = (
-        restrict(ContractCondition.objects.select_for_update(), actor, "change")
+        restrict(ContractCondition.objects.select_for_update(of=("self",)), actor, "change")
         .filter(pk=condition_id)
         .select_related("contract")
         .first()

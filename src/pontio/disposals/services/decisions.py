@@ -327,7 +327,7 @@ def disposal_record(
 def _lock(actor: User, disposal_id: int, permission: str) -> Disposal:
     require_permission(actor, permission)
     disposal = (
-        restrict(Disposal.objects.select_for_update(), actor, "change")
+        restrict(Disposal.objects.select_for_update(of=("self",)), actor, "change")
         .filter(pk=disposal_id)
         .select_related("disposal_type", "person", "offence", "county")
         .first()
@@ -537,7 +537,7 @@ def condition_status_set(
     checked when given (a page); the diversion contract's close passes none."""
     require_permission(actor, "disposals.record_compliance")
     row = (
-        restrict(DisposalCondition.objects.select_for_update(), actor, "change")
+        restrict(DisposalCondition.objects.select_for_update(of=("self",)), actor, "change")
         .filter(pk=condition_id)
         .select_related("disposal")
         .first()

@@ -40,7 +40,7 @@ def review_submit(
     the force (required unless the disposal was judged appropriate)."""
     require_permission(actor, "disposals.panel_review")
     review = (
-        restrict(PanelReview.objects.select_for_update(), actor, "change")
+        restrict(PanelReview.objects.select_for_update(of=("self",)), actor, "change")
         .filter(pk=review_id, reviewer_id=actor.pk)
         .first()
     )

@@ -179,7 +179,9 @@ def reference_update(
 ) -> models.Model:
     require_permission(actor, PERMISSION)
     obj = (
-        restrict(model._default_manager.select_for_update(), actor, "change").filter(pk=pk).first()
+        restrict(model._default_manager.select_for_update(of=("self",)), actor, "change")
+        .filter(pk=pk)
+        .first()
     )
     if obj is None:
         raise PermissionDenied

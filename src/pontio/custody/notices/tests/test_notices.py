@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
+from pontio.core.pdf import refuse_every_url as _refuse_every_url
 from pontio.custody.notices import (
     NOTICE_KINDS,
     Appointment,
@@ -33,7 +34,6 @@ from pontio.custody.notices import (
     render_statement,
     render_test_record,
 )
-from pontio.custody.notices.render import _refuse_every_url
 
 LONDON = ZoneInfo("Europe/London")
 
