@@ -58,4 +58,6 @@ PAGES = [
     Page("API referral list", "officer", "/api/v1/referrals/"),
     Page("referral create (API POST)", "officer", "/api/v1/referrals/", "POST", REFERRAL_BODY),
     Page("API disposal list", "custody.sergeant", "/api/v1/disposals/"),
+    Page("disposal list", "custody.sergeant", "/disposals/"),
+    Page("disposal outcomes", "analyst", "/disposals/outcomes/"),
 ]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -134,11 +133,18 @@ def _world(given: str = "Ffion", family: str = "Bowen") -> Any:
     return person
 
 
-def _record_caution(page: Page, check_page: Any, person: Any, language: str, condition: str) -> Any:
-    """The sergeant records an admitted theft (base score 2) with the victim's views, reads
-    the recommendation and its reason, decides the conditional caution with ``condition``,
-    and authorises it. Returns the disposal."""
-    from pontio.disposals.models import Disposal, DisposalType, GravityOffence, GravityOutcome
+def _press(page: Page, action: str) -> None:
+    """Press the button of the form posting to ``action`` (pages hold several forms)."""
+    follow(page, page.locator(f'main form[action="{action}"] button[type=submit]').first)
+
+
+def _record_caution(
+    page: Page, check_page: Any, person: Any, language: str, condition: str, **extra: str
+) -> Any:
+    """The sergeant records an admitted theft with the victim's views, checks the score and
+    the recommendation with its reason, decides the conditional caution, adds
+    ``condition`` and authorises it. Returns the disposal."""
+    from pontio.disposals.models import Disposal, DisposalType, GravityOffence
 
     page.goto(reverse("disposals:new", args=[person.pk]))
     check_page()
@@ -147,35 +153,43 @@ def _record_caution(page: Page, check_page: Any, person: Any, language: str, con
     _date(page, "offence_date", timezone.localdate() - dt.timedelta(days=3))
     page.locator("#id_offence_summary").fill("Took a bicycle from outside the library.")
     _choose(page, "admission", "admitted")
-    page.locator("input[name=evidence_to_charge]").check()
+    _choose(page, "evidence_to_charge", "yes")
     _choose(page, "victim_views", "recorded")
     page.locator("#id_victim_views_text").fill("Wants the bicycle back and an apology.")
-    _submit(page)
+    follow(page, page.locator("main button[name=action][value=check]"))
     check_page()
     # The recommendation, with its reason: Pontio recommends, the sergeant decides.
     caution = DisposalType.objects.get(code="conditional_caution")
-    reason = GravityOutcome.objects.get(score=2)
-    main = page.locator("main")
-    expect(main).to_contain_text(caution.label_cy if language == "cy" else caution.label_en)
-    expect(main).to_contain_text(reason.reason_cy if language == "cy" else reason.reason_en)
+    recommendation = page.locator("#recommendation")
+    expect(recommendation).to_contain_text(str(offence.base_score))
+    expect(recommendation).to_contain_text(_t("Gravity score and recommendation", language))
     _choose(page, "outcome", "disposal")
     _choose(page, "disposal_type", str(caution.pk))
     page.locator("#id_decision_rationale").fill("Drug use drives the offending.")
-    _choose(page, "category", condition)
-    page.locator("#id_description").fill("Take part in the scheme and keep its contract.")
-    _submit(page)
+    follow(page, page.locator("main button[name=action][value=record]"))
     check_page()
     disposal = Disposal.objects.get(person=person)
-    assert disposal.gravity_score == 2
-    assert disposal.recommended_type_id == caution.pk
-    page.goto(reverse("disposals:detail", args=[disposal.pk]))
-    check_page()
+    assert disposal.state == "awaiting_authorisation"
+    # The condition, on its own page; a referring one carries the consent and contact.
     follow(
         page,
-        page.locator(
-            f'main form[action="{reverse("disposals:authorise", args=[disposal.pk])}"] button'
-        ),
+        page.locator(f'main a[href="{reverse("disposals:condition-add", args=[disposal.pk])}"]'),
     )
+    check_page()
+    _choose(page, "category", condition)
+    page.locator("#id_description").fill("Take part and keep to what is agreed.")
+    for name, value in extra.items():
+        page.locator(f"#id_{name}").fill(value)
+    if condition in ("diversion_scheme", "drug_treatment", "drug_awareness"):
+        from pontio.directory.models import Substance
+
+        _choose(page, "substances", str(Substance.objects.get(code="cocaine").pk))
+        _choose(page, "consent_given", "yes")
+        _choose(page, "contact_channels", "phone")
+    _submit(page)
+    check_page()
+    assert disposal.conditions.count() == 1, page.locator("main").inner_text()[:600]
+    _press(page, reverse("disposals:authorise", args=[disposal.pk]))
     check_page()
     disposal.refresh_from_db()
     assert disposal.authorised_at is not None
@@ -185,22 +199,42 @@ def _record_caution(page: Page, check_page: Any, person: Any, language: str, con
 def _pdf_text(page: Page, href: str) -> str:
     from pypdf import PdfReader
 
-    with page.expect_download() as download_info:
-        page.locator(f'main a[href="{href}"]').first.click()
-    download = download_info.value
-    assert download.suggested_filename.endswith(".pdf")
-    data = Path(download.path()).read_bytes()
+    response = page.request.get(href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    data = response.body()
     assert data.startswith(b"%PDF")
     return " ".join(
         " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages).split()
     )
 
 
+def _needs(page: Page, contract: Any, scores: dict[str, int]) -> None:
+    form = page.locator(
+        f'main form[action="{reverse("disposals:contract-needs", args=[contract.pk])}"]'
+    )
+    for pathway in PATHWAYS:
+        form.locator(f"select[name={pathway}]").select_option(str(scores.get(pathway, 0)))
+    follow(page, form.locator("button[type=submit]"))
+
+
+PATHWAYS = (
+    "alcohol",
+    "drugs",
+    "housing",
+    "mental_health",
+    "exploitation",
+    "physical_health",
+    "finances",
+    "employment",
+    "relationships",
+)
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_journey_7_from_the_decision_to_a_completed_contract(
     page: Page, demo_users: Any, check_page: Any, language: str
 ) -> None:
-    _need("record", "agreement", "contract")
     from pontio.disposals.models import DiversionContract, NeedsAssessment
     from pontio.referrals.models import Referral
 
@@ -215,84 +249,91 @@ def test_journey_7_from_the_decision_to_a_completed_contract(
     contract = DiversionContract.objects.get(disposal=disposal)
     assert contract.state == "referred" and contract.referral_id == referral.pk
 
-    # 2. The agreement, in both languages in one document.
+    # 2. The agreement, in both languages in one document; then the signature recorded.
     agreement = reverse("disposals:agreement", args=[disposal.pk])
+    expect(page.locator(f'main a[href="{agreement}"]')).to_be_visible()
     text = _pdf_text(page, agreement)
     assert disposal.reference in text
     caution = disposal.disposal_type
     assert caution is not None and caution.label_en in text and caution.label_cy in text
+    _press(page, reverse("disposals:sign", args=[disposal.pk]))
+    check_page()
+    disposal.refresh_from_db()
+    assert disposal.state == "active"
 
     # 3. The navigator finds it in the caseload, scores needs and agrees the contract.
     _sign_in_as(page, "navigator", language)
-    page.goto(reverse("disposals:caseload"))
+    page.goto(reverse("disposals:caseload") + "?tab=all")
     check_page()
     follow(
         page, page.locator(f'main a[href="{reverse("disposals:contract", args=[contract.pk])}"]')
     )
     check_page()
     start = {"drugs": 3, "housing": 2, "finances": 2, "mental_health": 2}
-    page.goto(reverse("disposals:contract-needs", args=[contract.pk]))
+    _needs(page, contract, start)
     check_page()
-    for pathway in ("alcohol", "drugs", "housing", "mental_health", "exploitation"):
-        _choose(page, pathway, str(start.get(pathway, 0)))
-    for pathway in ("physical_health", "finances", "employment", "relationships"):
-        _choose(page, pathway, str(start.get(pathway, 0)))
-    _submit(page)
-    check_page()
-    page.goto(reverse("disposals:contract-agree", args=[contract.pk]))
-    check_page()
-    _submit(page)
+    agree = page.locator(
+        f'main form[action="{reverse("disposals:contract-agree", args=[contract.pk])}"]'
+    )
+    agree.locator("select[name=kind_1]").select_option("no_reoffending")
+    agree.locator("#id_description_1").fill("Commit no further offence.")
+    agree.locator("select[name=kind_2]").select_option("pathway")
+    agree.locator("select[name=pathway_2]").select_option("drugs")
+    agree.locator("#id_description_2").fill("Attend the drug service's group sessions.")
+    follow(page, agree.locator("button[type=submit]"))
     check_page()
     contract.refresh_from_db()
     assert contract.state == "active" and contract.ends_on is not None
 
-    # Four months on: the end scores are lower and the contract is completed.
+    # Four months on: the conditions kept, lower end scores, the contract completed.
     with time_machine.travel(timezone.now() + dt.timedelta(days=123), tick=True):
         _sign_in_as(page, "navigator", language)
-        page.goto(reverse("disposals:contract-needs", args=[contract.pk]))
+        page.goto(reverse("disposals:contract", args=[contract.pk]))
+        for row in contract.conditions.all():
+            form = page.locator(
+                f'main form[action="{reverse("disposals:contract-condition", args=[row.pk])}"]'
+            )
+            form.locator("select").select_option("complied")
+            form.locator("textarea").fill("Confirmed by the group's facilitator.")
+            follow(page, form.locator("button[type=submit]"))
+        _needs(page, contract, {p: max(0, v - 1) for p, v in start.items()})
         check_page()
-        for pathway in start:
-            _choose(page, pathway, str(start[pathway] - 1))
-        for pathway in (
-            "alcohol",
-            "exploitation",
-            "physical_health",
-            "employment",
-            "relationships",
-        ):
-            _choose(page, pathway, "0")
-        _submit(page)
-        check_page()
-        page.goto(reverse("disposals:contract-complete", args=[contract.pk]))
-        check_page()
-        _submit(page)
+        _press(page, reverse("disposals:contract-complete", args=[contract.pk]))
         check_page()
     contract.refresh_from_db()
     assert contract.state == "completed"
     end = NeedsAssessment.objects.get(contract=contract, stage="end")
     assert sum(s.score for s in end.scores.all()) < sum(start.values())
+    # The outcome reaches the disposal: its scheme condition is complied with.
+    condition.refresh_from_db()
+    assert condition.status == "complied"
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_a_missed_condition_follows_the_breach_route_on_a_phone(
     page: Page, demo_users: Any, check_page: Any, language: str
 ) -> None:
-    _need("record", "breach")
     person = _world("Osian", "Pritchard")
     page.set_viewport_size(PHONE)
     _sign_in_as(page, "custody.sergeant", language)
-    disposal = _record_caution(page, check_page, person, language, "compensation")
+    disposal = _record_caution(page, check_page, person, language, "compensation", amount="40.00")
+    _press(page, reverse("disposals:sign", args=[disposal.pk]))
+    check_page()
     condition = disposal.conditions.get()
-    page.goto(reverse("disposals:condition-status", args=[condition.pk]))
+    follow(
+        page,
+        page.locator(
+            f'main a[href="{reverse("disposals:condition-status", args=[condition.pk])}"]'
+        ),
+    )
     check_page()
     _choose(page, "status", "not_complied")
     page.locator("#id_evidence").fill("No payment by the due date; no reason given.")
     _submit(page)
     check_page()
-    page.goto(reverse("disposals:breach", args=[disposal.pk]))
-    check_page()
-    page.locator("#id_reason").fill("Compensation not paid; no reasonable excuse.")
-    _submit(page)
+    page.goto(reverse("disposals:detail", args=[disposal.pk]))
+    page.locator("#id_breach-reason").fill("Compensation not paid; no reasonable excuse.")
+    _press(page, reverse("disposals:breach", args=[disposal.pk]))
     check_page()
     disposal.refresh_from_db()
     assert disposal.state == "breached" and disposal.breach_route == "prosecution"

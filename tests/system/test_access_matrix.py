@@ -150,6 +150,7 @@ class World:
     contract_pk: int = 0
     contract_reference: str = ""
     disposal_type_pk: int = 0
+    disposal_condition_pk: int = 0
     scheme_pk: int = 0
     cluster_pk: int = 0  # a group of possible duplicates: the person and a second record
     event_sequence: int = 0  # an audit event with the reason below
@@ -733,6 +734,15 @@ DISPOSAL_READERS = frozenset(
     {Role.OFFICER, Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT, Role.INSPECTOR, Role.NAVIGATOR}
 )
 DISPOSAL_SUPERVISORS = frozenset({Role.CUSTODY_SERGEANT, Role.INSPECTOR})
+DISPOSAL_DECIDERS = frozenset(
+    {Role.OFFICER, Role.CUSTODY_OFFICER, Role.CUSTODY_SERGEANT, Role.INSPECTOR}
+)
+# The police of the county change the disposal; the navigator reads it through the contract.
+DISPOSAL_CHANGERS = frozenset({"custody.officer", "custody.sergeant"})
+COMPLIANCE_RECORDERS = DISPOSAL_DECIDERS | PROVIDER_STAFF
+OUTCOME_VIEWERS = frozenset(
+    {Role.CUSTODY_SERGEANT, Role.INSPECTOR, Role.OPCC_ANALYST, Role.NAVIGATOR}
+)
 NAVIGATORS = frozenset({Role.NAVIGATOR})
 
 
@@ -748,12 +758,54 @@ def contract(world: World) -> dict[str, Any]:
     return {"pk": world.contract_pk}
 
 
+def disposal(world: World) -> dict[str, Any]:
+    return {"pk": world.disposal_pk}
+
+
+def disposal_step(roles: frozenset[str]) -> Route:
+    """An action on the disposal page: POST only (405 to a GET by those allowed)."""
+    return Route(roles, disposal, status=405)
+
+
 def contract_step() -> Route:
     """A navigator's action on the contract: POST only (405 to a GET by a navigator)."""
     return Route(NAVIGATORS, contract, status=405)
 
 
 DISPOSAL_ROUTES: dict[str, Route] = {
+    "disposals:list": Route(
+        DISPOSAL_READERS, sees=DISPOSAL_SEERS, unseen_status=200, marker=disposal_ref
+    ),
+    "disposals:new": Route(
+        DISPOSAL_DECIDERS,
+        lambda w: {"person_pk": w.person_pk},
+        sees=frozenset(name for name in PERSON_SEERS if USERS.get(name) in DISPOSAL_DECIDERS),
+    ),
+    "disposals:detail": Route(DISPOSAL_READERS, disposal, sees=DISPOSAL_SEERS, marker=disposal_ref),
+    "disposals:condition-add": Route(
+        DISPOSAL_DECIDERS, disposal, sees=DISPOSAL_CHANGERS, marker=disposal_ref
+    ),
+    # Awaiting authorisation: the agreement is not printed yet, its seers are sent back.
+    "disposals:agreement": Route(DISPOSAL_READERS, disposal, sees=DISPOSAL_SEERS, status=302),
+    "disposals:authorise": disposal_step(DISPOSAL_SUPERVISORS),
+    "disposals:sign": disposal_step(DISPOSAL_DECIDERS),
+    "disposals:complete": disposal_step(DISPOSAL_DECIDERS),
+    "disposals:breach": disposal_step(DISPOSAL_SUPERVISORS),
+    "disposals:condition-status": Route(
+        COMPLIANCE_RECORDERS,
+        lambda w: {"pk": w.disposal_condition_pk},
+        sees=DISPOSAL_SEERS,
+        marker=disposal_ref,
+    ),
+    "disposals:outcomes": Route(OUTCOME_VIEWERS),
+    "disposals:panel": Route(frozenset({Role.PANEL_MEMBER})),
+    # No sample in the world: a review number answers 404 to every panel member.
+    "disposals:panel-review": Route(
+        frozenset({Role.PANEL_MEMBER}), lambda w: {"pk": 999999}, sees=frozenset()
+    ),
+    "disposals:panel-feedback": Route(DISPOSAL_SUPERVISORS),
+    "disposals:panel-draw": Route(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})),
+    "disposals:outcomes-csv": Route(OUTCOME_VIEWERS),
     "disposals:caseload": Route(NAVIGATORS),  # "mine" first: the contract is unassigned
     "disposals:contract": Route(
         DISPOSAL_READERS, contract, sees=DISPOSAL_SEERS, marker=contract_ref
@@ -1080,6 +1132,7 @@ def _build_disposals(world: World, users: dict[str, Any]) -> None:
     )
     agreement = DiversionContract.objects.get(referral_id=row.referral_id)
     world.disposal_pk, world.disposal_reference = made.pk, made.reference
+    world.disposal_condition_pk = row.pk
     world.contract_pk, world.contract_reference = agreement.pk, agreement.reference
     world.disposal_type_pk = DisposalType.objects.get(code="conditional_caution").pk
     world.scheme_pk = scheme.pk if scheme is not None else 0

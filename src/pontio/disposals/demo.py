@@ -435,6 +435,7 @@ NEEDED = {
         "agreement_sign",
         "condition_status_set",
         "breach_follow",
+        "disposal_complete",
     ),
     "contracts": (
         "needs_record",
@@ -443,6 +444,7 @@ NEEDED = {
         "contract_complete",
         "contract_fail",
         "contract_decline",
+        "contract_condition_record",
     ),
     "panel": ("sample_draw",),
 }
@@ -532,14 +534,24 @@ CONDITION_TEXT = {
 def disposal_data(plan: Plan) -> Any:
     """What the officer enters for a plan, as the decision service takes it (its
     ``DisposalData`` and ``ConditionData``, with the model's field names)."""
-    from pontio.disposals.models import DisposalType, GravityFactor, GravityOffence
+    from pontio.directory.models import Substance
+    from pontio.disposals.models import (
+        REFERRING_CATEGORIES,
+        DisposalType,
+        GravityFactor,
+        GravityOffence,
+    )
     from pontio.disposals.services.decisions import ConditionData, DisposalData
+    from pontio.referrals.contact import ContactRoute
 
     county = County.objects.get(ons_code=plan.county)
     offence = GravityOffence.objects.get(code=plan.offence)
     score = _base_score(plan.offence, plan.factors)
     outcome = {"charge": "charge", "nfa": "nfa"}.get(plan.decision, "disposal")
     if plan.decision == "follow" and score >= 3:
+        outcome = "charge"
+    if outcome == "disposal" and plan.admission != "admitted":
+        # No caution without an admission (the type's rule): the evidence goes to charge.
         outcome = "charge"
     type_code = (
         "community_resolution"
@@ -551,6 +563,9 @@ def disposal_data(plan: Plan) -> Any:
     due = decided + dt.timedelta(
         weeks=disposal_type.default_compliance_weeks if disposal_type else 0
     )
+    substances = tuple(Substance.objects.filter(code__in=("cocaine", "cannabis")))
+    # A referring condition carries a working contact route (the Ofcom drama range).
+    route = ContactRoute(phone=f"07700 900{plan.number % 1000:03d}", channels=["phone"])
     conditions = [
         ConditionData(
             category=category,
@@ -558,6 +573,9 @@ def disposal_data(plan: Plan) -> Any:
             hours=6 if category == "unpaid_work" else None,
             amount_pence=5000 if category == "compensation" else None,
             due_date=due,
+            contact=route if category in REFERRING_CATEGORIES else None,
+            consent_given=True,
+            substances=substances if category in REFERRING_CATEGORIES else (),
         )
         for category in (plan.conditions if disposal_type else [])
     ]
@@ -636,11 +654,16 @@ def _make(
     if plan.progress == "running":
         return
     conditions = list(disposal.conditions.all())
-    for index, condition in enumerate(conditions):
-        # A failed contract is its condition missed; otherwise the first condition is.
-        missed = plan.progress == "breached" and (
-            condition.category == "diversion_scheme" if plan.contract == "failed" else index == 0
-        )
+    # A failed contract is its condition missed; otherwise the first condition the police
+    # or a provider records (the diversion scheme's follows its contract).
+    others = [c.pk for c in conditions if c.category != "diversion_scheme"]
+    missed_pk = (
+        next((c.pk for c in conditions if c.category == "diversion_scheme"), None)
+        if plan.contract == "failed"
+        else (others[0] if others else None)
+    )
+    for condition in conditions:
+        missed = plan.progress == "breached" and condition.pk == missed_pk
         when = at(condition.due_date, 15)
         recorder = _recorder(condition, decider)
         if when > now or condition.status != "pending" or recorder is None:
@@ -669,7 +692,18 @@ def _make(
                     reason="A condition was not complied with and no reasonable excuse given.",
                 )
             result.breached += 1
-    else:
+        return
+    disposal.refresh_from_db()
+    conditions = list(disposal.conditions.all())
+    if conditions and all(c.status in ("complied", "excused") for c in conditions):
+        last = max(c.status_recorded_at or now for c in conditions)
+        with travel(min(now, last + dt.timedelta(hours=1))):
+            services["disposal_complete"](
+                context=CONTEXT,
+                actor=decider,
+                disposal_id=disposal.pk,
+                expected_version=disposal.version,
+            )
         result.completed += 1
 
 
@@ -792,6 +826,15 @@ def _work_contract(plan: Plan, contract: Any, now: dt.datetime, services: dict[s
         )
         contract.refresh_from_db()
         if completed:
+            for row in contract.conditions.all():
+                services["contract_condition_record"](
+                    context=CONTEXT,
+                    actor=navigator,
+                    condition_id=row.pk,
+                    status="complied",
+                    evidence="Confirmed at the final meeting.",
+                )
+            contract.refresh_from_db()
             services["contract_complete"](
                 context=CONTEXT,
                 actor=navigator,

@@ -172,33 +172,34 @@ def check_disposal(
     errors: dict[str, str] = {}
     label = disposal_type.label
     if not disposal_type.commenced or not disposal_type.is_effective(on):
-        errors["disposal_type"] = _(
-            "A %(type)s cannot be given: it is not in force on %(date)s"
-        ) % {"type": label, "date": on.strftime("%d/%m/%Y")}
+        errors["disposal_type"] = _("%(type)s cannot be given: it is not in force on %(date)s") % {
+            "type": label,
+            "date": on.strftime("%d/%m/%Y"),
+        }
         return errors
     if disposal_type.admission_required and admission != Admission.ADMITTED:
         errors["admission"] = _(
-            "A %(type)s needs an admission of the offence (recorded: %(value)s)"
+            "%(type)s needs an admission of the offence (recorded: %(value)s)"
         ) % {
             "type": label,
             "value": Admission(admission).label if admission in Admission.values else admission,
         }
     if disposal_type.evidence_to_charge_required and not evidence_to_charge:
-        errors["evidence_to_charge"] = _("A %(type)s needs sufficient evidence to charge") % {
+        errors["evidence_to_charge"] = _("%(type)s needs sufficient evidence to charge") % {
             "type": label
         }
     if disposal_type.excludes_indictable_only and offence.indictable_only:
         errors["offence"] = _(
-            "%(offence)s is indictable only and cannot be dealt with by a %(type)s"
+            "%(offence)s is indictable only and cannot be dealt with by this disposal (%(type)s)"
         ) % {"offence": offence.label, "type": label}
     elif _excluded(disposal_type, offence, excluded_offence_ids):
-        errors["offence"] = _("%(offence)s is excluded from a %(type)s") % {
+        errors["offence"] = _("%(offence)s is excluded from this disposal (%(type)s)") % {
             "offence": offence.label,
             "type": label,
         }
     if age is not None and age < disposal_type.minimum_age:
         errors["person"] = _(
-            "A %(type)s is for people aged %(min)s or over (the person is %(age)s)"
+            "%(type)s is for people aged %(min)s or over (the person is %(age)s)"
         ) % {"type": label, "min": disposal_type.minimum_age, "age": age}
     return errors
 
@@ -208,7 +209,7 @@ def check_authoriser(*, disposal_type: Any, roles: Iterable[str]) -> dict[str, s
     if set(roles) & set(disposal_type.authoriser_roles):
         return {}
     return {
-        "__all__": _("You are too junior to authorise a %(type)s: it needs one of %(roles)s")
+        "__all__": _("You cannot authorise this disposal (%(type)s): it needs one of %(roles)s")
         % {"type": disposal_type.label, "roles": ", ".join(disposal_type.authoriser_roles)}
     }
 
@@ -236,7 +237,7 @@ def check_condition(
     label = disposal_type.label
     cat = condition.category
     if cat not in disposal_type.allowed_categories:
-        errors["category"] = _("A %(type)s cannot have the condition %(category)s") % {
+        errors["category"] = _("%(type)s cannot have the condition %(category)s") % {
             "type": label,
             "category": ConditionCategory(cat).label if cat in ConditionCategory.values else cat,
         }

@@ -271,7 +271,7 @@ def disposal_record(
         if due > latest or due < today:
             errors["compliance_due"] = [
                 _(
-                    "The conditions of a %(type)s must be complied with within "
+                    "The conditions of this disposal (%(type)s) must be complied with within "
                     "%(weeks)s weeks: enter a date from %(today)s to %(latest)s"
                 )
                 % {
@@ -397,6 +397,8 @@ def _referral_for(
         source_reference=disposal.reference,
         county=disposal.county,
     )
+    if not diversion:
+        service_id = _treatment_service(disposal, data)
     referral, _created = referral_services.referral_create(
         context=context,
         actor=actor,
@@ -405,6 +407,20 @@ def _referral_for(
         service_id=service_id,
     )
     return referral, diversion
+
+
+def _treatment_service(disposal: Disposal, data: Any) -> int | None:
+    """The service a treatment or awareness condition goes to: the routing's best eligible
+    option that is not the diversion scheme's own service (the scheme is its own condition;
+    routing ranks diversion services first for out-of-court referrals). None lets the
+    referral service propose, and refuse when nothing can take it."""
+    scheme = current_scheme()
+    excluded = scheme.service_id if scheme is not None else None
+    options, _proposed = referral_services.service_options(disposal.person, data)
+    for option in options:
+        if option.eligible and option.service.pk != excluded:
+            return int(option.service.pk)
+    return None
 
 
 def _condition_create(

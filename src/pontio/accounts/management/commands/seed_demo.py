@@ -17,6 +17,8 @@ SEED_COMMANDS = (
     "seed_referrals",
     "seed_custody",
     "seed_stopsearch",
+    # Out-of-court disposals, diversion contracts and the panel sample (on the people above).
+    "seed_disposals",
     # Notes, concerns, amendments, drafts, transfers on the referrals seeded above.
     "seed_daily_work",
     # Last: finds the near-duplicates among everything seeded before, for the review queue.
