@@ -324,6 +324,10 @@ SPECTACULAR_SETTINGS = {
         "DisposalOutcomeEnum": "pontio.disposals.models.Outcome",
         "DiversionPathwayEnum": "pontio.disposals.models.Pathway",
         "ComplianceStatusEnum": "pontio.disposals.models.ComplianceStatus",
+        "DisposalConditionCategoryEnum": "pontio.disposals.models.ConditionCategory",
+        "ReferralPathwayEnum": "pontio.referrals.models.Pathway",
+        "AssessmentStateEnum": "pontio.custody.models.AssessmentState",
+        "ContactAttemptOutcomeEnum": "pontio.referrals.models.ContactAttempt.Outcome",
     },
 }
 

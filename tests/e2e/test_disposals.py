@@ -369,3 +369,22 @@ def test_the_panel_member_reviews_the_quarters_sample(
     check_page()
     review.refresh_from_db()
     assert review.judgement == "appropriate" and review.reviewed_at is not None
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_outcomes_and_the_panels_judgements_read_on_a_phone(
+    page: Page, demo_users: Any, check_page: Any, language: str
+) -> None:
+    from pontio.disposals.demo import seed_disposals
+
+    for n in range(6):
+        _world(f"Demo{n}", "Jones")
+    seed_disposals(count=40)
+    page.set_viewport_size(PHONE)
+    _sign_in_as(page, "analyst", language)
+    page.goto(reverse("disposals:outcomes"))
+    check_page()
+    _sign_in_as(page, "inspector", language)
+    for name in ("disposals:outcomes", "disposals:panel-feedback", "disposals:panel-draw"):
+        page.goto(reverse(name))
+        check_page()

@@ -834,6 +834,16 @@ DISPOSAL_ROUTES: dict[str, Route] = {
     "disposals:reference-type-new": Route(ADMIN),
     "disposals:reference-type-edit": Route(ADMIN, lambda w: {"pk": w.disposal_type_pk}),
     "disposals:reference-scheme-edit": Route(ADMIN, lambda w: {"pk": w.scheme_pk}),
+    # The API's writes: POST only (405 to a GET by those allowed).
+    "api-disposal-create": Route(DISPOSAL_DECIDERS, status=405),
+    "api-disposal-conditions": Route(DISPOSAL_DECIDERS, disposal, status=405),
+    "api-disposal-authorise": Route(DISPOSAL_SUPERVISORS, disposal, status=405),
+    "api-disposal-sign": Route(DISPOSAL_DECIDERS, disposal, status=405),
+    "api-disposal-complete": Route(DISPOSAL_DECIDERS, disposal, status=405),
+    "api-disposal-breach": Route(DISPOSAL_SUPERVISORS, disposal, status=405),
+    "api-disposal-compliance": Route(
+        COMPLIANCE_RECORDERS, lambda w: {"pk": w.disposal_condition_pk}, status=405
+    ),
     "api-disposal-list": Route(
         DISPOSAL_READERS, sees=DISPOSAL_SEERS, unseen_status=200, marker=disposal_ref
     ),

@@ -78,7 +78,12 @@ def review_submit(
 
 
 def sample_draw(
-    *, context: AuditContext, actor: User, quarter: dt.date | None, today: dt.date | None = None
+    *,
+    context: AuditContext,
+    actor: User,
+    quarter: dt.date | None,
+    today: dt.date | None = None,
+    seed: int | None = None,
 ) -> tuple[DisposalSample, bool]:
     """Draw (or find) the sample of a quarter that has ended; (sample, created)."""
     require_permission(actor, "disposals.draw_sample")
@@ -87,4 +92,4 @@ def sample_draw(
         raise ValidationError(
             {"quarter": [_("Choose a quarter that has ended")]}, code="invalid_draw"
         )
-    return panel.draw_sample(quarter=quarter, context=context, actor=actor)
+    return panel.draw_sample(quarter=quarter, context=context, actor=actor, seed=seed)

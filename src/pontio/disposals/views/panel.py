@@ -259,14 +259,13 @@ def _draw_page(request: HttpRequest, form: DrawForm) -> HttpResponse:
 def _draw(
     request: HttpRequest, quarter: dt.date, seed: int | None, today: dt.date
 ) -> tuple[DisposalSample, bool]:
-    context, actor = AuditContext.from_request(request), _user(request)
-    if seed is None:
-        return services.sample_draw(context=context, actor=actor, quarter=quarter, today=today)
-    # services.sample_draw takes no seed (yet): the same checks, then the draw with it. The
-    # permission is the decorator's; the quarter's choices are the ended quarters only.
-    if panel.quarter_start(quarter) not in panel.ended_quarters(today):
-        raise ValidationError({"quarter": [_("Choose a quarter that has ended")]})
-    return panel.draw_sample(quarter=quarter, context=context, actor=actor, seed=seed)
+    return services.sample_draw(
+        context=AuditContext.from_request(request),
+        actor=_user(request),
+        quarter=quarter,
+        today=today,
+        seed=seed,
+    )
 
 
 @permission_required("disposals.draw_sample")
