@@ -482,6 +482,77 @@ def _journey_6_panel(page: Page, check_page: Any, language: str) -> None:
     assert response is not None and response.status in (403, 404)
 
 
+def _journey_7_disposal(page: Page, check_page: Any, language: str) -> None:
+    """The sergeant authorises a seeded conditional caution from the home page, prints the
+    agreement and records it signed; the navigator scores a referred contract and agrees it;
+    the panel member judges a sampled disposal, anonymised, and cannot open it."""
+    from pontio.disposals.models import Disposal, DiversionContract, PanelReview
+
+    _sign_in(page, "custody.sergeant", language)
+    waiting = "/disposals/?state=awaiting_authorisation"
+    _open(page, waiting)
+    check_page()
+    disposal = (
+        Disposal.objects.filter(state="awaiting_authorisation", county__ons_code="W06000010")
+        .order_by("-decided_at")
+        .first()
+    )
+    assert disposal is not None, "the demo leaves a disposal awaiting authorisation"
+    _open(page, f"/disposals/{disposal.pk}/")
+    check_page()
+    follow(page, page.locator(f'main form[action="/disposals/{disposal.pk}/authorise/"] button'))
+    check_page()
+    response = page.request.get(f"/disposals/{disposal.pk}/agreement.pdf")
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+    follow(page, page.locator(f'main form[action="/disposals/{disposal.pk}/sign/"] button'))
+    check_page()
+    disposal.refresh_from_db()
+    assert disposal.state == "active"
+
+    contract = DiversionContract.objects.filter(state="referred").order_by("pk").first()
+    assert contract is not None, "the demo leaves a contract to start"
+    _sign_in(page, "navigator", language)
+    page.goto("/disposals/diversion/?tab=all")
+    check_page()
+    _open(page, f"/disposals/diversion/{contract.pk}/")
+    check_page()
+    needs = page.locator(f'main form[action="/disposals/diversion/{contract.pk}/needs/"]')
+    needs.locator("select[name=drugs]").select_option("3")
+    needs.locator("select[name=housing]").select_option("2")
+    follow(page, needs.locator("button[type=submit]"))
+    check_page()
+    agree = page.locator(f'main form[action="/disposals/diversion/{contract.pk}/agree/"]')
+    agree.locator("select[name=kind_1]").select_option("no_reoffending")
+    agree.locator("#id_description_1").fill("Commit no further offence.")
+    follow(page, agree.locator("button[type=submit]"))
+    check_page()
+    contract.refresh_from_db()
+    assert contract.state == "active"
+
+    review = (
+        PanelReview.objects.filter(reviewer__username="panel", reviewed_at__isnull=True)
+        .select_related("disposal__person")
+        .order_by("pk")
+        .first()
+    )
+    assert review is not None, "the demo leaves the panel a disposal to review"
+    _sign_in(page, "panel", language)
+    page.goto("/disposals/panel/")
+    check_page()
+    _open(page, f"/disposals/panel/reviews/{review.pk}/")
+    check_page()
+    main = page.locator("main")
+    expect(main).not_to_contain_text(review.disposal.person.family_name)
+    expect(main).not_to_contain_text(review.disposal.reference)
+    page.locator("input[name=judgement][value=appropriate]").check()
+    _submit(page)
+    check_page()
+    review.refresh_from_db()
+    assert review.judgement == "appropriate"
+    response = page.goto(f"/disposals/{review.disposal_id}/")
+    assert response is not None and response.status in (403, 404)
+
+
 def _journey_duplicates(page: Page, check_page: Any, language: str) -> None:
     """The administrator sees the matching model and the demo's first run; the custody
     sergeant opens a group of possible duplicates, merges it and undoes the merge."""
@@ -710,6 +781,7 @@ def test_journeys_walked_on_the_demo(
     _journey_4_stop_and_search(page, check_page, language)
     _journey_5_inspector(page, check_page, language)
     _journey_6_panel(page, check_page, language)
+    _journey_7_disposal(page, check_page, language)
     _journey_duplicates(page, check_page, language)
     journey = _journey_14_concern_and_amendment(page, check_page, language)
     _journey_15_transfer(page, check_page, language, journey)

@@ -367,8 +367,16 @@ def staff_by_county(roles: tuple[str, ...]) -> dict[str, list[User]]:
 def people_by_county(readers: dict[str, list[User]], now: dt.datetime) -> dict[str, list[Person]]:
     """Adults (19 or over, so never under a type's minimum age a year ago) living in each
     county, that the county's first police decider may see (the one who records them)."""
+    from django.db.models import Q
+
+    from pontio.people.demo import JOURNEY_PEOPLE
+
     found: dict[str, list[Person]] = {}
     adult = timezone.localdate(now) - dt.timedelta(days=19 * 366)
+    # The people the journeys are walked with keep the histories their journeys expect.
+    named = Q()
+    for journey in JOURNEY_PEOPLE:
+        named |= Q(given_name=journey.given, family_name=journey.family)
     for code, staff in readers.items():
         found[code] = list(
             restrict(Person.objects.filter(is_active=True), staff[0], "view")
@@ -378,6 +386,7 @@ def people_by_county(readers: dict[str, list[User]], now: dt.datetime) -> dict[s
                 date_of_birth__isnull=False,
                 date_of_birth__lte=adult,
             )
+            .exclude(named)
             .distinct()
             .order_by("pk")
         )
@@ -629,6 +638,7 @@ def _make(
     result.created += 1
     if not plan.conditions or disposal.disposal_type_id is None:
         return
+    _accept_referrals(disposal, decider, moment + dt.timedelta(days=1), now)
     if plan.progress == "awaiting":
         result.awaiting += 1
         return
@@ -705,6 +715,31 @@ def _make(
                 expected_version=disposal.version,
             )
         result.completed += 1
+
+
+def _accept_referrals(disposal: Any, decider: User, when: dt.datetime, now: dt.datetime) -> None:
+    """The provider accepts the referral a treatment or awareness condition made, the next
+    day (the scheme's referral follows its contract), so provider inboxes hold only what
+    is new, as they would."""
+    from pontio.referrals.models import Status
+    from pontio.referrals.services import referral_transition
+
+    if when > now:
+        return
+    rows = disposal.conditions.filter(referral__isnull=False).exclude(category="diversion_scheme")
+    for condition in rows.select_related("referral"):
+        worker = _recorder(condition, decider)
+        referral = condition.referral
+        if worker is None or referral.status != Status.REQUESTED:
+            continue
+        with travel(when):
+            referral_transition(
+                context=CONTEXT,
+                actor=worker,
+                referral_id=referral.pk,
+                expected_version=referral.version,
+                to_status=Status.ACCEPTED,
+            )
 
 
 def _recorder(condition: Any, decider: User) -> User | None:
