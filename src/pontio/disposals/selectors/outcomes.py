@@ -36,6 +36,8 @@ from pontio.disposals.models import (
 ACTION = "aggregate"
 DEFAULT_MONTHS = 12
 FOLLOW_UP_MONTHS = 12
+# Checkpoint followed reoffending for 24 months; Pontio shows 12 and 24.
+FOLLOW_UPS = (FOLLOW_UP_MONTHS, 24)
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -123,6 +125,24 @@ class Outcomes:
     pathways: list[PathwayFigures]
     needs_overall: PathwayFigures
     # Reoffending within 12 months of the disposals decided 12 months before the period.
+    index_start: dt.date
+    index_end: dt.date
+    cohort: Count
+    cohort_rate: Percent
+    comparison: Count
+    comparison_rate: Percent
+    matched: Count
+    matched_cohort_rate: Percent
+    weighted_comparison: Percent
+    # The same at every follow-up length (12 and 24 months); the fields above are the first.
+    follow_ups: tuple[FollowUp, ...] = ()
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Reoffending within ``months`` of the disposals given ``months`` before the period."""
+
+    months: int
     index_start: dt.date
     index_end: dt.date
     cohort: Count
@@ -325,32 +345,11 @@ def outcomes_for(
     ]
     overall = _pathway_figures(_("All pathways"), change, change.contracts, suppress)
 
-    index_start = metrics.add_months(start, -FOLLOW_UP_MONTHS)
-    index_end = metrics.add_months(end, -FOLLOW_UP_MONTHS)
-    reoffending = metrics.reoffending(
-        [row for row, _kind, _state in every],
-        months=FOLLOW_UP_MONTHS,
-        today=today,
-        start=index_start,
-        end=index_end,
+    follow_ups = tuple(
+        _follow_up([row for row, _kind, _state in every], start, end, months, today, suppress)
+        for months in FOLLOW_UPS
     )
-    matched = [s for s in reoffending.strata if s.cohort and s.comparison]
-    matched_n = sum(s.cohort for s in matched)
-    matched_hits = sum(s.cohort_reoffended for s in matched)
-    # The weighted rate mixes many strata; it is hidden where the plain comparison rate or
-    # the matched cohort's rate would be (a stratum's own handful is never shown).
-    comparison_hidden = suppress and (
-        rate_suppressed(Rate(reoffending.comparison_reoffended, reoffending.comparison))
-        or rate_suppressed(Rate(matched_hits, matched_n))
-    )
-    weighted_label = _("Matched comparison group (weighted)")
-    weighted = Percent(
-        weighted_label,
-        # Carried as tenths of a percent: the weighted rate is not a count over a count.
-        round(10 * (reoffending.weighted_comparison or 0)),
-        1000 if reoffending.weighted_comparison is not None else 0,
-        comparison_hidden,
-    )
+    first = follow_ups[0]
 
     return Outcomes(
         start=start,
@@ -381,14 +380,63 @@ def outcomes_for(
         ),
         pathways=pathways,
         needs_overall=overall,
+        index_start=first.index_start,
+        index_end=first.index_end,
+        cohort=first.cohort,
+        cohort_rate=first.cohort_rate,
+        comparison=first.comparison,
+        comparison_rate=first.comparison_rate,
+        matched=first.matched,
+        matched_cohort_rate=first.matched_cohort_rate,
+        weighted_comparison=first.weighted_comparison,
+        follow_ups=follow_ups,
+    )
+
+
+def _follow_up(
+    rows: list[metrics.DisposalRow],
+    start: dt.date,
+    end: dt.date,
+    months: int,
+    today: dt.date,
+    suppress: bool,
+) -> FollowUp:
+    """Reoffending within ``months``: the disposals given ``months`` before the period,
+    each with its full follow-up by the end of the period."""
+    index_start = metrics.add_months(start, -months)
+    index_end = metrics.add_months(end, -months)
+    reoffending = metrics.reoffending(
+        rows,
+        months=months,
+        today=today,
+        start=index_start,
+        end=index_end,
+    )
+    matched = [s for s in reoffending.strata if s.cohort and s.comparison]
+    matched_n = sum(s.cohort for s in matched)
+    matched_hits = sum(s.cohort_reoffended for s in matched)
+    # The weighted rate mixes many strata; it is hidden where the plain comparison rate or
+    # the matched cohort's rate would be (a stratum's own handful is never shown).
+    comparison_hidden = suppress and (
+        rate_suppressed(Rate(reoffending.comparison_reoffended, reoffending.comparison))
+        or rate_suppressed(Rate(matched_hits, matched_n))
+    )
+    weighted_label = _("Matched comparison group (weighted)")
+    weighted = Percent(
+        weighted_label,
+        # Carried as tenths of a percent: the weighted rate is not a count over a count.
+        round(10 * (reoffending.weighted_comparison or 0)),
+        1000 if reoffending.weighted_comparison is not None else 0,
+        comparison_hidden,
+    )
+
+    return FollowUp(
+        months=months,
         index_start=index_start,
         index_end=index_end,
         cohort=count(_("Diversion cohort"), reoffending.cohort, suppress),
         cohort_rate=percent(
-            _("Diversion cohort"),
-            reoffending.cohort_reoffended,
-            reoffending.cohort,
-            suppress,
+            _("Diversion cohort"), reoffending.cohort_reoffended, reoffending.cohort, suppress
         ),
         comparison=count(_("Comparison group"), reoffending.comparison, suppress),
         comparison_rate=percent(

@@ -47,6 +47,7 @@ def expected(
     start: dt.date,
     end: dt.date,
     today: dt.date,
+    months: int = 12,
 ) -> dict[str, Any]:
     inside = [d for d in disposals if start <= d.decided_on <= end]
     given = [d for d in inside if d.outcome == "disposal"]
@@ -72,8 +73,9 @@ def expected(
     total_start = sum(v[0] for v in risk.values())
     total_end = sum(v[1] for v in risk.values())
 
-    index_start, index_end = start - relativedelta(months=12), end - relativedelta(months=12)
-    latest = today - relativedelta(months=12)
+    index_start = start - relativedelta(months=months)
+    index_end = end - relativedelta(months=months)
+    latest = today - relativedelta(months=months)
     started_disposals = {c.disposal for c in contracts if c.starts_on is not None}
     by_person: dict[int, list[GenDisposal]] = defaultdict(list)
     for d in disposals:
@@ -90,7 +92,7 @@ def expected(
             continue
         if d.decided_on > latest:
             continue
-        until = d.decided_on + relativedelta(months=12)
+        until = d.decided_on + relativedelta(months=months)
         hit = any(
             o.pk != d.pk
             and o.outcome in ("disposal", "charge")
@@ -187,6 +189,21 @@ def test_every_figure_matches_an_independent_computation(world, generated):
     assert want["decisions"] > 500 and want["cohort"] > 20 and want["assessed"] > 20
     assert want["contracts_started"] > 20 and want["comparison"] > 100
     check(figures, want)
+    # Checkpoint's 24 months too: the same figures, followed up twice as long.
+    want_24 = expected(generated.disposals, generated.contracts, start, today, today, months=24)
+    assert want_24["cohort"] > 0 and want_24["comparison"] > 0
+    later = figures.follow_ups[1]
+    assert later.months == 24
+    assert (later.cohort.count, later.cohort_rate.percent) == (
+        want_24["cohort"],
+        want_24["cohort_rate"],
+    )
+    assert (later.comparison.count, later.comparison_rate.percent) == (
+        want_24["comparison"],
+        want_24["comparison_rate"],
+    )
+    assert later.matched_cohort_rate.percent == want_24["matched_rate"]
+    assert later.weighted_comparison.percent == want_24["weighted"]
 
     old_start, old_end = today - dt.timedelta(days=800), today - dt.timedelta(days=400)
     check(

@@ -82,7 +82,8 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "small": SMALL,
             "small_max": SMALL - 1,
-            "months": selectors.FOLLOW_UP_MONTHS,
+            "months": _("%(first)s or %(second)s")
+            % {"first": selectors.FOLLOW_UPS[0], "second": selectors.FOLLOW_UPS[1]},
             "csv_query": query,
             "crumbs": [(_("Disposal outcomes"), None)],
         },
@@ -124,17 +125,19 @@ def csv_rows(figures: selectors.Outcomes) -> list[list[str]]:
             [_("Risk factors at the end"), p.label, p.risk_end.shown],
             [_("Risk factors reduced"), p.label, p.reduction.shown],
         ]
-    rows += [
-        [_("Reoffending"), _("Index decisions from"), f.index_start.isoformat()],
-        [_("Reoffending"), _("Index decisions to"), f.index_end.isoformat()],
-        [_("Reoffending: people"), f.cohort.label, f.cohort.shown],
-        [_("Reoffending: rate"), f.cohort_rate.label, f.cohort_rate.shown],
-        [_("Reoffending: people"), f.comparison.label, f.comparison.shown],
-        [_("Reoffending: rate"), f.comparison_rate.label, f.comparison_rate.shown],
-        [_("Reoffending: people"), f.matched.label, f.matched.shown],
-        [_("Reoffending: rate"), f.matched_cohort_rate.label, f.matched_cohort_rate.shown],
-        [_("Reoffending: rate"), f.weighted_comparison.label, f.weighted_comparison.shown],
-    ]
+    for r in f.follow_ups:
+        section = _("Reoffending within %(months)s months") % {"months": r.months}
+        rows += [
+            [section, _("Index decisions from"), r.index_start.isoformat()],
+            [section, _("Index decisions to"), r.index_end.isoformat()],
+            [section, r.cohort.label, r.cohort.shown],
+            [section, r.cohort_rate.label + " (%)", r.cohort_rate.shown],
+            [section, r.comparison.label, r.comparison.shown],
+            [section, r.comparison_rate.label + " (%)", r.comparison_rate.shown],
+            [section, r.matched.label, r.matched.shown],
+            [section, r.matched_cohort_rate.label + " (%)", r.matched_cohort_rate.shown],
+            [section, r.weighted_comparison.label + " (%)", r.weighted_comparison.shown],
+        ]
     return rows
 
 
