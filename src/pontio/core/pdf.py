@@ -17,12 +17,21 @@ import functools
 import hashlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from pontio.core.i18n import in_active_language
+
+# The A4 stylesheet every printed document uses (read once, passed in as a string).
+STYLESHEET = Path(__file__).resolve().parent / "data" / "print.css"
+
+
+@functools.cache
+def stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
 
 
 class DocumentError(ValueError):

@@ -19,11 +19,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pontio.core.pdf import Bilingual, Both, html_to_pdf, w3c
+from pontio.core.pdf import Bilingual, Both, html_to_pdf, stylesheet, w3c
 from pontio.disposals.models import BreachRoute, Disposal
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "printing_templates"
-STYLESHEET = TEMPLATE_DIR / "disposals" / "print" / "print.css"
 TITLE = Both(_("Out-of-court disposal agreement"))
 
 BREACH_TEXT: dict[str, Promise] = {
@@ -122,4 +121,4 @@ def render_agreement(data: AgreementData) -> bytes:
             )
         )
     )
-    return html_to_pdf(html, STYLESHEET.read_text(encoding="utf-8"))
+    return html_to_pdf(html, stylesheet())

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pontio.core.pdf import Bilingual, Both, DocumentError, html_to_pdf, w3c
+from pontio.core.pdf import Bilingual, Both, DocumentError, html_to_pdf, stylesheet, w3c
 
 from .data import (
     DrugTestData,
@@ -36,7 +36,6 @@ from .data import (
 )
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-STYLESHEET = TEMPLATE_DIR / "custody" / "notices" / "print.css"
 
 TITLES: dict[NoticeKind, Promise] = {
     NoticeKind.RA1: _("Requirement to attend an initial assessment"),
@@ -83,11 +82,6 @@ def _engine() -> Engine:
     )
 
 
-@functools.cache
-def _stylesheet_text() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
-
-
 def _w3c(moment: dt.datetime) -> str:
     if timezone.is_naive(moment):
         raise NoticeError("Datetimes for custody documents must be aware")
@@ -101,7 +95,7 @@ def _pdf(part: str, context: dict[str, Any], *, created: dt.datetime, title: Bot
         .get_template("custody/notices/document.html")
         .render(Context({**context, "part": part, "title": title, "created": _w3c(created)}))
     )
-    return html_to_pdf(html, _stylesheet_text())
+    return html_to_pdf(html, stylesheet())
 
 
 def _label(labels: dict[str, Promise], value: str) -> Promise | str:

@@ -44,11 +44,11 @@ from pontio.disposals.models import (
     Outcome,
     VictimViews,
 )
-from pontio.disposals.selectors.lists import disposal_rows
 from pontio.disposals.services import decisions as services
 from pontio.people.models import Language, Person
 from pontio.referrals.api.errors import FORBIDDEN, NOT_FOUND, REFUSED, STALE
 from pontio.referrals.contact import REFERRAL_CHANNELS, ContactRoute
+from pontio.referrals.selectors import version_of
 
 
 def _code(queryset: Any, label: str) -> serializers.SlugRelatedField:
@@ -147,14 +147,6 @@ def _refused(request: Request, error: ValidationError, person_id: Any = "") -> R
         reason="; ".join(error.messages)[:200],
     )
     return Response(messages_of(error), status=status.HTTP_400_BAD_REQUEST)
-
-
-def _current_version(request: Request, model: Any, pk: int) -> int | None:
-    return (
-        disposal_rows(user_of(request)).filter(pk=pk).values_list("version", flat=True).first()
-        if model is Disposal
-        else DisposalCondition.objects.filter(pk=pk).values_list("version", flat=True).first()
-    )
 
 
 def _disposal(request: Request, pk: int) -> Disposal:
@@ -267,7 +259,7 @@ class ConditionCreate(generics.GenericAPIView):
                 condition=condition,
             )
         except StaleVersionError:
-            return stale_version_response(_current_version(request, Disposal, disposal.pk))
+            return stale_version_response(version_of(Disposal, disposal.pk, user_of(request)))
         except ValidationError as error:
             return _refused(request, error, disposal.person_id)
         return Response(DisposalConditionSerializer(row).data, status=status.HTTP_201_CREATED)
@@ -313,7 +305,7 @@ def _step(
                     **{k: v for k, v in body.validated_data.items() if k != "version"},
                 )
             except StaleVersionError:
-                return stale_version_response(_current_version(request, Disposal, disposal.pk))
+                return stale_version_response(version_of(Disposal, disposal.pk, user_of(request)))
             except ValidationError as error:
                 return _refused(request, error, disposal.person_id)
             return Response(_detail(changed))
@@ -395,7 +387,7 @@ class Compliance(generics.GenericAPIView):
             )
         except StaleVersionError:
             return stale_version_response(
-                _current_version(request, DisposalCondition, condition.pk)
+                version_of(DisposalCondition, condition.pk, user_of(request))
             )
         except ValidationError as error:
             return _refused(request, error, condition.disposal.person_id)
