@@ -187,6 +187,27 @@ def _area(name: str) -> tuple[str, float, dict[str, int]]:
     return name, round(time.perf_counter() - started, 2), counts
 
 
+def _oversight() -> dict[str, int]:
+    """The demo tracker, commissioning awards, providers' returns and police.uk crime counts
+    (small tables: the facts and dashboards read the bulk rows generated above)."""
+    from django.utils import timezone
+
+    from pontio.oversight.demo import seed_tracker
+    from pontio.oversight.demo_crime import seed_crime
+    from pontio.oversight.demo_facts import seed_facts
+    from pontio.oversight.models import CommissioningAward, CrimeCount, Recommendation
+
+    today = timezone.localdate()
+    seed_tracker(today)
+    seed_facts(today=today)
+    seed_crime(today=today)
+    return {
+        "oversight_recommendation": Recommendation.objects.count(),
+        "oversight_commissioningaward": CommissioningAward.objects.count(),
+        "oversight_crimecount": CrimeCount.objects.count(),
+    }
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     from bench.gen.sizes import SIZES
@@ -252,6 +273,7 @@ def main(argv: list[str]) -> int:
     stages["areas"] = round(time.perf_counter() - started, 2)
     print(f"{'areas':<12} {stages['areas']:8.2f} s", flush=True)
     stage("audit", lambda: audit.generate(url))
+    stage("oversight", _oversight)
     if rebuild:
         stage("indexes", lambda: indexes.rebuild(url, rebuild))
     stage("analyze", lambda: fix_sequences_and_analyze(url))

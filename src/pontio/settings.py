@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "pontio.stopsearch",
     "pontio.custody",
     "pontio.disposals",
+    "pontio.oversight",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,26 @@ for _alias in DATABASES.values():
         _options = _alias.setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DATABASE_ROUTERS = ["pontio.core.replica.ReplicaRouter"]
+
+# The dashboards' rendered tiles (already suppressed, never rows), per user scope (D78).
+# In one process by default; PONTIO_REDIS_URL shares them between the web processes.
+FIGURES_CACHE_SECONDS = int(os.environ.get("PONTIO_FIGURES_CACHE_SECONDS", "300"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["PONTIO_REDIS_URL"],
+            "KEY_PREFIX": "pontio",
+        }
+        if os.environ.get("PONTIO_REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pontio-figures",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -12,3 +12,7 @@ from pontio.settings import *  # noqa: F403
 
 # WhiteNoise looks for the collected files at start-up; tests serve from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Each test builds its own figures: nothing is kept between tests (the tests of the cache
+# itself switch it on with a local-memory cache of their own).
+CACHES["figures"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405

@@ -14,6 +14,7 @@ urlpatterns = [
     path("stop-search/", include("pontio.stopsearch.urls")),
     path("custody/", include("pontio.custody.urls")),
     path("disposals/", include("pontio.disposals.urls")),
+    path("oversight/", include("pontio.oversight.urls")),
     path("api/", include("pontio.api_urls")),
 ]
 

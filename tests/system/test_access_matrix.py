@@ -152,6 +152,11 @@ class World:
     disposal_type_pk: int = 0
     disposal_condition_pk: int = 0
     scheme_pk: int = 0
+    review_pk: int = 0  # the demo deep dive (issue 17)
+    recommendation_pk: int = 0
+    board_pk: int = 0
+    panel_report_pk: int = 0
+    award_pk: int = 0
     cluster_pk: int = 0  # a group of possible duplicates: the person and a second record
     event_sequence: int = 0  # an audit event with the reason below
     event_reason: str = "access matrix: marker event"
@@ -861,8 +866,47 @@ DISPOSAL_ROUTES: dict[str, Route] = {
     ),
 }
 
+# The tracker holds no personal data: everyone allowed sees every review (no scope test).
+TRACKER_READERS = frozenset({Role.OPCC_ANALYST, Role.INSPECTOR, Role.ADMINISTRATOR})
+ANALYSTS = frozenset({Role.OPCC_ANALYST})
+DASHBOARD_READERS = frozenset({Role.OPCC_ANALYST, Role.INSPECTOR, Role.PROVIDER_MANAGER})
+
+
+def _pk(attribute: str) -> Kwargs:
+    return lambda w: {"pk": getattr(w, attribute)}
+
+
+OVERSIGHT_ROUTES: dict[str, Route] = {
+    "oversight:reviews": Route(TRACKER_READERS),
+    "oversight:review": Route(TRACKER_READERS, _pk("review_pk")),
+    "oversight:review-sections": Route(ANALYSTS, _pk("review_pk")),
+    "oversight:report-new": Route(ANALYSTS, _pk("review_pk")),
+    "oversight:report-create": Route(ANALYSTS, _pk("review_pk"), status=405),
+    "oversight:recommendation": Route(TRACKER_READERS, _pk("recommendation_pk")),
+    "oversight:position-add": Route(
+        frozenset({Role.OPCC_ANALYST, Role.INSPECTOR}), _pk("recommendation_pk"), status=405
+    ),
+    "oversight:boards": Route(TRACKER_READERS),
+    "oversight:board": Route(TRACKER_READERS, _pk("board_pk")),
+    "oversight:board-pack": Route(TRACKER_READERS, _pk("board_pk")),
+    "oversight:reports": Route(ANALYSTS),
+    "oversight:report": Route(ANALYSTS, _pk("panel_report_pk")),
+    "oversight:report-pdf": Route(ANALYSTS, _pk("panel_report_pk")),
+    "oversight:report-html": Route(ANALYSTS, _pk("panel_report_pk")),
+    "oversight:facts": Route(frozenset({Role.OPCC_ANALYST, Role.INSPECTOR})),
+    "oversight:award-list": Route(ANALYSTS),
+    "oversight:award-create": Route(ANALYSTS),
+    "oversight:award-edit": Route(ANALYSTS, _pk("award_pk")),
+    "oversight:return-list": Route(frozenset({Role.OPCC_ANALYST, Role.PROVIDER_MANAGER})),
+    "oversight:return-create": Route(frozenset({Role.PROVIDER_MANAGER})),
+    "oversight:dashboards": Route(DASHBOARD_READERS),
+    # A tile of published data (ONS deaths), which every dashboard reader may download.
+    "oversight:dashboard-csv": Route(DASHBOARD_READERS, lambda w: {"key": "drug-deaths"}),
+}
+
 ROUTES.update(CUSTODY_ROUTES)
 ROUTES.update(DISPOSAL_ROUTES)
+ROUTES.update(OVERSIGHT_ROUTES)
 
 # What a POST by an allowed role answers, for the POST-only routes.
 POST_ROUTES = {name: route for name, route in ROUTES.items() if route.post_only}
@@ -1046,6 +1090,7 @@ def _build_world() -> World:
 
     _build_custody(world, users, context)
     _build_disposals(world, users)
+    _build_oversight(world, users)
 
     # A police.uk import (a real file) and an audit event to find.
     from pathlib import Path
@@ -1119,6 +1164,32 @@ def _build_custody(world: World, users: dict[str, Any], context: Any) -> None:
     world.custody_suite_pk = suite.pk
     world.custody_notification_pk = suite.notifications.first().pk
     world.custody_offence_pk = Offence.objects.get(code="TA1968_S1").pk
+
+
+def _build_oversight(world: World, users: dict[str, Any]) -> None:
+    """The demo tracker and one stored Panel report (issue 17)."""
+    import datetime as dt
+
+    from pontio.oversight.demo import DEEP_DIVE, seed_tracker
+    from pontio.oversight.demo_facts import seed_facts
+    from pontio.oversight.models import Board, CommissioningAward, PanelReport, Review
+
+    seed_tracker(dt.date(2026, 12, 3))
+    seed_facts(today=dt.date(2026, 12, 3))
+    world.award_pk = CommissioningAward.objects.order_by("pk").first().pk
+    review = Review.objects.get(title_en=DEEP_DIVE)
+    world.review_pk = review.pk
+    world.recommendation_pk = review.recommendations.get(number=1).pk
+    world.board_pk = Board.objects.get(name_en="Force Gold Operations Board").pk
+    world.panel_report_pk = PanelReport.objects.create(
+        review=review,
+        as_of=dt.date(2019, 9, 30),
+        language="en",
+        html="<!DOCTYPE html><title>report</title>",
+        pdf=b"%PDF-1.7 access matrix",
+        sha256="0" * 64,
+        produced_by=users["analyst"],
+    ).pk
 
 
 def _build_disposals(world: World, users: dict[str, Any]) -> None:

@@ -27,6 +27,7 @@ TEMPLATES = (
     "work_due_digest",
     "referral_note",
     "referral_concern",
+    "recommendation_update_due",
 )
 
 

@@ -223,3 +223,4 @@ register_referral_panel(
     ReferralPanel("custody", "custody/referral_panel.html", referral_panel, order=20)
 )
 # --- end helper E ---------------------------------------------------------------------------
+from pontio.custody import dashboard_tiles  # noqa: E402, F401

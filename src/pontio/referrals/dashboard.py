@@ -232,3 +232,5 @@ from pontio.referrals import (  # noqa: E402, F401
     dashboard_notes,
     dashboard_transfers,
 )
+
+from pontio.referrals import dashboard_tiles  # noqa: E402, F401  # isort: skip

@@ -211,3 +211,4 @@ def audit_subjects(user: Any, text: str, date_of_birth: Any) -> list[SubjectMatc
 
 
 register_subject_finder(audit_subjects)
+from pontio.stopsearch import dashboard_tiles  # noqa: E402, F401

@@ -19,6 +19,9 @@ SEED_COMMANDS = (
     "seed_stopsearch",
     # Out-of-court disposals, diversion contracts and the panel sample (on the people above).
     "seed_disposals",
+    # The oversight tracker, commissioning, returns and crime counts (after the records
+    # whose figures the facts and dashboards compute).
+    "seed_oversight",
     # Notes, concerns, amendments, drafts, transfers on the referrals seeded above.
     "seed_daily_work",
     # Last: finds the near-duplicates among everything seeded before, for the review queue.
