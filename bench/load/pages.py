@@ -60,4 +60,16 @@ PAGES = [
     Page("API disposal list", "custody.sergeant", "/api/v1/disposals/"),
     Page("disposal list", "custody.sergeant", "/disposals/"),
     Page("disposal outcomes", "analyst", "/disposals/outcomes/"),
+    # Issue 17: the dashboards (thirteen tiles; rendered tiles cached per scope, D78), the
+    # deep dive's facts (computed live), the tracker and a recommendation's page.
+    Page("oversight dashboards", "analyst", "/oversight/dashboards/"),
+    Page("oversight facts", "analyst", "/oversight/facts/"),
+    Page("recommendations tracker", "analyst", "/oversight/"),
+    Page(
+        "recommendation",
+        "analyst",
+        "",
+        discover="/oversight/",
+        pattern=r'href="(/oversight/reviews/\d+/)"',
+    ),
 ]

@@ -1,7 +1,7 @@
 """The journeys of ../shared/JOURNEYS.md walked on the demo data, as ``make demo`` seeds it.
 
 The other browser tests build their own small worlds; this one runs the real ``seed_demo``
-in the live server's database and walks journeys 1, 2, 13, 12, 3, 4, 5, 6, 14, 15 and 16
+in the live server's database and walks journeys 1, 2, 13, 12, 3, 4, 5, 6, 7, 11, 18, 14, 15 and 16
 the way a tester would from the README, in English and in Welsh: signing in through the
 forms (the language chosen on the sign-in page), finding people and records through the
 pages, never by typing an address a user could not know. Every page is checked with axe
@@ -768,6 +768,70 @@ def _journey_16_work_due(page: Page, check_page: Any, language: str) -> None:
     check_page()
 
 
+def _journey_11_commissioners_office(page: Page, check_page: Any, language: str) -> None:
+    """The OPCC analyst opens the dashboards (aggregates, suppressed) and the deep dive's
+    facts for 2016 to 2018 (journey 18), updates recommendation 3's position from the
+    tracker and produces the Panel report as a PDF in Welsh and in English."""
+    from pontio.oversight.models import PanelReport, Recommendation
+
+    _sign_in(page, "analyst", language)
+    _nav(page, "/oversight/dashboards/")
+    check_page()
+    expect(page.locator("main .pontio-chart").first).to_be_visible()
+    _nav(page, "/oversight/facts/")
+    check_page()
+    for prefix, day in (("start", dt.date(2016, 1, 1)), ("end", dt.date(2018, 12, 31))):
+        page.locator(f"#id_{prefix}_0").fill(str(day.day))
+        page.locator(f"#id_{prefix}_1").fill(str(day.month))
+        page.locator(f"#id_{prefix}_2").fill(str(day.year))
+    follow(page, page.locator("main form[method=get] button[type=submit]"))
+    check_page()
+    expect(page.locator("main")).to_contain_text("+21%")  # ONS: 271 in 2016, 327 in 2018
+
+    _nav(page, "/oversight/")
+    check_page()
+    recommendation = Recommendation.objects.get(review__kind="deep_dive", number=3)
+    _open(page, f"/oversight/reviews/{recommendation.review_id}/")
+    check_page()
+    _open(page, f"/oversight/recommendations/{recommendation.pk}/")
+    check_page()
+    form = page.locator(
+        f'main form[action="/oversight/recommendations/{recommendation.pk}/positions/"]'
+    )
+    page.locator("#id_as_of_0").fill("20")
+    page.locator("#id_as_of_1").fill("10")
+    page.locator("#id_as_of_2").fill("2019")
+    form.locator("input[name=rag][value=green]").check()
+    form.locator("#id_text_en").fill("Referral forms now refuse missing contact details.")
+    form.locator("#id_text_cy").fill("Mae ffurflenni atgyfeirio'n gwrthod manylion coll.")
+    follow(page, form.locator("button[type=submit]"))
+    check_page()
+    recommendation.refresh_from_db()
+    assert recommendation.rag == "green"
+
+    for report_language, heading in (("cy", "Adroddiad cynnydd"), ("en", "Progress report")):
+        page.goto(f"/oversight/reviews/{recommendation.review_id}/report/")
+        check_page()
+        page.locator("#id_as_of_0").fill("25")
+        page.locator("#id_as_of_1").fill("10")
+        page.locator("#id_as_of_2").fill("2019")
+        page.locator(f"input[name=language][value={report_language}]").check()
+        follow(page, page.locator("main form[method=get] button[type=submit]"))
+        check_page()
+        produce = f"/oversight/reviews/{recommendation.review_id}/report/produce/"
+        follow(page, page.locator(f'main form[action="{produce}"] button[type=submit]'))
+        check_page()
+        stored = PanelReport.objects.filter(language=report_language).latest("produced_at")
+        response = page.request.get(f"/oversight/reports/{stored.pk}/report.pdf")
+        assert response.status == 200 and response.body().startswith(b"%PDF")
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        text = " ".join(p.extract_text() or "" for p in PdfReader(BytesIO(response.body())).pages)
+        assert heading in " ".join(text.split())
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_journeys_walked_on_the_demo(
     page: Page, live_server: Any, check_page: Any, language: str
@@ -782,6 +846,7 @@ def test_journeys_walked_on_the_demo(
     _journey_5_inspector(page, check_page, language)
     _journey_6_panel(page, check_page, language)
     _journey_7_disposal(page, check_page, language)
+    _journey_11_commissioners_office(page, check_page, language)
     _journey_duplicates(page, check_page, language)
     journey = _journey_14_concern_and_amendment(page, check_page, language)
     _journey_15_transfer(page, check_page, language, journey)
