@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from tests.conftest import demo_sign_in
 
-from pontio.oversight.views.dashboards import scope_signature
+from pontio.oversight.figures_cache import scope_signature
 
 URL = "/oversight/dashboards/"
 LOCAL = {
@@ -63,3 +63,12 @@ def test_the_scope_signature_changes_with_the_scope(demo_users):
     inspector.force_wide = not inspector.force_wide
     assert scope_signature(inspector) != before
     assert scope_signature(demo_users["analyst"]) != before
+
+
+def test_the_facts_of_a_period_are_read_once(demo_users, figures_cache):
+    client = _client("analyst")
+    url = "/oversight/facts/?start_0=1&start_1=1&start_2=2016&end_0=31&end_1=12&end_2=2018"
+    first, page = _queries(client, url)
+    second, again = _queries(client, url)
+    assert second < first
+    assert "+21%" in page and "+21%" in again

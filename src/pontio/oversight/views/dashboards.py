@@ -10,17 +10,14 @@ the page writes nothing; a CSV leaving Pontio is audited, as every export is.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,9 +32,9 @@ from pontio.core.models import County
 from pontio.core.permissions import has_permission
 from pontio.core.recording import AuditAction
 from pontio.core.replica import replica_reads
+from pontio.oversight import figures_cache
 
 PERMISSION = "oversight.view_dashboards"
-FIGURES_CACHE = "figures"
 KEYS = ("start", "end", "county")
 DATE_WIDGET = {"type": "date", "class": "govuk-input govuk-input--width-10"}
 # Wide enough for the police.uk trend since 2016, narrow enough to stay cheap.
@@ -136,46 +133,21 @@ def query_string(query: tiles.TileQuery) -> str:
     return params.urlencode()
 
 
-def scope_signature(user: Any) -> str:
-    """What the user's figures depend on: who they are and every part of their scope (roles,
-    organisation, counties, force-wide), so a change of scope never reads another's tiles."""
-    raw = "|".join(
-        (
-            str(user.pk),
-            ",".join(sorted(user.role_set)),
-            str(user.organisation_id),
-            str(int(user.force_wide)),
-            ",".join(str(pk) for pk in sorted(user.county_ids)),
-        )
-    )
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
 def rendered_tiles(
     request: HttpRequest, query: tiles.TileQuery, area: str, csv_query: str
 ) -> list[dict[str, Any]]:
     """Each tile the user may see, as HTML, from the figures cache when it is there (D78).
 
-    A tile costs a handful of aggregate queries over a whole period; the figures change
-    slowly (a period, not this second), so each is kept for ``FIGURES_CACHE_SECONDS`` under
-    a key of the tile, the query, the language and the user's scope signature. Only the
-    rendered, already suppressed tile is kept: never rows.
+    A tile costs a handful of aggregate queries over a whole period, so each rendered (and
+    already suppressed) tile is kept in the figures cache (``oversight.figures_cache``).
     """
     user = request.user
-    cache = caches[FIGURES_CACHE]
-    language = translation.get_language() or "en"
-    scope = scope_signature(user)
     wanted = tiles.tiles_for(user)
     keys = {
-        tile.key: "pontio:tile:"
-        + hashlib.sha256(
-            "|".join(
-                (tile.key, query.describe(), str(query.today), language, scope, csv_query)
-            ).encode()
-        ).hexdigest()
+        tile.key: figures_cache.key(user, "tile", tile.key, query.describe(), str(query.today))
         for tile in wanted
     }
-    cached = cache.get_many(list(keys.values()))
+    cached = figures_cache.get_many(keys.values())
     out = []
     for tile in wanted:
         html = cached.get(keys[tile.key])
@@ -192,7 +164,7 @@ def rendered_tiles(
                 },
                 request=request,
             )
-            cache.set(keys[tile.key], html, settings.FIGURES_CACHE_SECONDS)
+            figures_cache.put(keys[tile.key], html)
         out.append({"tile": tile, "html": mark_safe(html)})  # noqa: S308 - our own render
     return out
 

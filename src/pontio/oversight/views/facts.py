@@ -1,7 +1,8 @@
 """The facts page: the deep dive's seven facts, computed live for a period and county.
 
 Read-only: a GET computes the figures from the user's ``aggregate`` scope and writes
-nothing (no audit event either: no record is opened, only counts are shown).
+nothing (no audit event either: no record is opened, only counts are shown). The facts of a
+period are kept in the figures cache for a few minutes (``oversight.figures_cache``, D78).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_GET
 
 from pontio.core.access import permission_required
 from pontio.core.figures import SMALL
+from pontio.core.replica import replica_reads
+from pontio.oversight import figures_cache
 from pontio.oversight.facts import compute_facts
 from pontio.oversight.facts.form import read
 
@@ -34,13 +37,26 @@ def _numeric_columns(headers: list[str], rows: list[list[str]]) -> list[bool]:
 
 @permission_required("oversight.view_facts")
 @require_GET
+@replica_reads
 def facts_page(request: HttpRequest) -> HttpResponse:
     form, chosen = read(request.GET, timezone.localdate())
     tiles = []
     start = end = county = None
     if chosen is not None:
         start, end, county = chosen
-        for fact in compute_facts(user=request.user, start=start, end=end, county=county):
+        cache_key = figures_cache.key(
+            request.user,
+            "facts",
+            start.isoformat(),
+            end.isoformat(),
+            county.ons_code if county is not None else "",
+            timezone.localdate().isoformat(),
+        )
+        facts = figures_cache.get_or_build(
+            cache_key,
+            lambda: compute_facts(user=request.user, start=start, end=end, county=county),
+        )
+        for fact in facts:
             # Each cell with its column's header, for the data-label of the stacked table.
             numeric = _numeric_columns(fact.table_headers, fact.table_rows)
             rows = [
