@@ -157,6 +157,7 @@ class World:
     board_pk: int = 0
     panel_report_pk: int = 0
     award_pk: int = 0
+    paper_pk: int = 0
     cluster_pk: int = 0  # a group of possible duplicates: the person and a second record
     event_sequence: int = 0  # an audit event with the reason below
     event_reason: str = "access matrix: marker event"
@@ -893,6 +894,14 @@ OVERSIGHT_ROUTES: dict[str, Route] = {
     "oversight:report": Route(ANALYSTS, _pk("panel_report_pk")),
     "oversight:report-pdf": Route(ANALYSTS, _pk("panel_report_pk")),
     "oversight:report-html": Route(ANALYSTS, _pk("panel_report_pk")),
+    "oversight:review-create": Route(ANALYSTS),
+    "oversight:review-edit": Route(ANALYSTS, _pk("review_pk")),
+    "oversight:recommendation-create": Route(ANALYSTS, _pk("review_pk")),
+    "oversight:recommendation-edit": Route(ANALYSTS, _pk("recommendation_pk")),
+    "oversight:paper-add": Route(ANALYSTS, _pk("review_pk")),
+    "oversight:paper-remove": Route(ANALYSTS, _pk("paper_pk"), status=405, post_only=True),
+    "oversight:board-create": Route(ANALYSTS),
+    "oversight:board-edit": Route(ANALYSTS, _pk("board_pk")),
     "oversight:facts": Route(frozenset({Role.OPCC_ANALYST, Role.INSPECTOR})),
     "oversight:award-list": Route(ANALYSTS),
     "oversight:award-create": Route(ANALYSTS),
@@ -1180,6 +1189,7 @@ def _build_oversight(world: World, users: dict[str, Any]) -> None:
     review = Review.objects.get(title_en=DEEP_DIVE)
     world.review_pk = review.pk
     world.recommendation_pk = review.recommendations.get(number=1).pk
+    world.paper_pk = review.papers.order_by("pk").first().pk
     world.board_pk = Board.objects.get(name_en="Force Gold Operations Board").pk
     world.panel_report_pk = PanelReport.objects.create(
         review=review,

@@ -104,7 +104,9 @@ def bar_chart(
     maximum: float | None = None,
 ) -> SafeString:
     """Horizontal bars, one row per label, the value written at the end of each bar."""
-    label_width, bar_width, row = 190, 300, 30
+    # Wide enough for the longest label (about 7.5 units a character at 14 units high).
+    longest = max((len(b.label) for b in bars), default=0)
+    label_width, bar_width, row = min(max(120, int(longest * 7.5) + 16), 340), 300, 30
     width = label_width + bar_width + 110
     height = max(row * len(bars) + 10, 40)
     _, parts = _open(width, height, title, desc)

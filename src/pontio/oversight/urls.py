@@ -3,7 +3,7 @@ commissioning and the providers' returns."""
 
 from django.urls import path
 
-from pontio.oversight import urls_dashboards, urls_facts
+from pontio.oversight import urls_dashboards, urls_facts, urls_manage
 from pontio.oversight.views import boards, reports, tracker
 
 app_name = "oversight"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.report_detail, name="report"),
     path("reports/<int:pk>/report.pdf", reports.report_pdf, name="report-pdf"),
     path("reports/<int:pk>/report.html", reports.report_html, name="report-html"),
+    *urls_manage.urlpatterns,
     *urls_facts.urlpatterns,
     *urls_dashboards.urlpatterns,
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from pontio.core.access import permission_required, scoped_get
+from pontio.core.permissions import has_permission
 from pontio.core.pdf import html_to_pdf, stylesheet, w3c
 from pontio.oversight import selectors
 from pontio.oversight.models import Board
@@ -47,7 +48,13 @@ def board_list(request: HttpRequest) -> HttpResponse:
             [r for r in recommendations if r.board_id == board.pk]
         )
     return render(
-        request, "oversight/board_list.html", {"boards": boards, "crumbs": tracker_crumbs()}
+        request,
+        "oversight/board_list.html",
+        {
+            "boards": boards,
+            "crumbs": tracker_crumbs(),
+            "may_manage": has_permission(request.user, "oversight.manage_reviews"),
+        },
     )
 
 
@@ -65,6 +72,7 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.rag_counts([i["recommendation"] for i in items]),
             "today": today,
             "crumbs": tracker_crumbs(),
+            "may_manage": has_permission(request.user, "oversight.manage_reviews"),
         },
     )
 

@@ -37,6 +37,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             "due": selectors.due_updates(request.user, timezone.localdate()),
             "may_report": has_permission(request.user, "oversight.produce_report"),
             "may_award": has_permission(request.user, "oversight.manage_awards"),
+            "may_manage": has_permission(request.user, "oversight.manage_reviews"),
             "may_returns": has_permission(request.user, "oversight.view_returns"),
         },
     )
@@ -142,6 +143,7 @@ def _recommendation_page(
             "next_due": recommendation.next_update_due(),
             "today": timezone.localdate(),
             "form": form if may_record else None,
+            "may_manage": has_permission(user, "oversight.manage_reviews"),
         },
         status=status,
     )
