@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from pontio.core.access import permission_required, scoped_get
-from pontio.core.permissions import has_permission
 from pontio.core.pdf import html_to_pdf, stylesheet, w3c
+from pontio.core.permissions import has_permission
 from pontio.oversight import selectors
 from pontio.oversight.models import Board
 from pontio.oversight.views.tracker import tracker_crumbs
