@@ -1,6 +1,6 @@
 """The partner API (v1) and its OpenAPI description."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from pontio.accounts import api as accounts_api
@@ -139,6 +139,7 @@ urlpatterns = [
         custody_api.AssessmentTransition.as_view(),
         name="api-custody-assessment-transition",
     ),
+    path("v1/oversight/", include("pontio.oversight.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

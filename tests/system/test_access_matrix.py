@@ -903,6 +903,17 @@ OVERSIGHT_ROUTES: dict[str, Route] = {
     "oversight:board-create": Route(ANALYSTS),
     "oversight:board-edit": Route(ANALYSTS, _pk("board_pk")),
     "oversight:facts": Route(frozenset({Role.OPCC_ANALYST, Role.INSPECTOR})),
+    "api-oversight-review-list": Route(TRACKER_READERS),
+    "api-oversight-review-detail": Route(TRACKER_READERS, _pk("review_pk")),
+    "api-oversight-recommendation-detail": Route(TRACKER_READERS, _pk("recommendation_pk")),
+    "api-oversight-positions": Route(
+        frozenset({Role.OPCC_ANALYST, Role.INSPECTOR}), _pk("recommendation_pk"), status=405
+    ),
+    "api-oversight-board-list": Route(TRACKER_READERS),
+    "api-oversight-board-detail": Route(TRACKER_READERS, _pk("board_pk")),
+    "api-oversight-report-list": Route(ANALYSTS),
+    "api-oversight-facts": Route(frozenset({Role.OPCC_ANALYST, Role.INSPECTOR})),
+    "api-oversight-dashboard-tile": Route(DASHBOARD_READERS, lambda w: {"key": "drug-deaths"}),
     "oversight:award-list": Route(ANALYSTS),
     "oversight:award-create": Route(ANALYSTS),
     "oversight:award-edit": Route(ANALYSTS, _pk("award_pk")),

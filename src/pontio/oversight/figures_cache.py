@@ -56,4 +56,4 @@ def get_or_build(cache_key: str, build: Callable[[], T]) -> T:
     if found is None:
         found = build()
         put(cache_key, found)
-    return found  # type: ignore[no-any-return]
+    return found
