@@ -157,7 +157,14 @@ def drug_crime_map(user: Any, query: TileQuery) -> TileData:
     """Every county on the map (the county chosen is one of four), shaded by drug crimes per
     1,000 residents over the months of the period held."""
     held, counts = _drug_counts(user, query)
-    counties = cached("tiles.oversight.boundaries", lambda: list(County.objects.defer(None)))
+    # The force's own counties: those the Census denominators hold (a national deployment
+    # holds other forces' areas too, which this force's map does not show).
+    census = set(denominators.area_codes())
+    counties = [
+        county
+        for county in cached("tiles.oversight.boundaries", lambda: list(County.objects.defer(None)))
+        if county.ons_code in census
+    ]
     rows = []
     for county in counties:
         crimes = sum(n for (_month, county_id), n in counts.items() if county_id == county.pk)

@@ -475,3 +475,20 @@ def test_deaths_after_the_latest_year_held_show_the_latest_years_and_say_so(
     assert "The latest ONS figures held are for 2020" in data.notes[0]
     before = tile.build(demo_users["analyst"], tiles.TileQuery(D(1980, 1, 1), D(1985, 12, 31)))
     assert "No ONS figures are held for this period" in before.missing
+
+
+def test_the_map_keeps_to_the_forces_counties_when_others_are_held(
+    crimes: None, demo_users: dict[str, Any]
+) -> None:
+    """A national deployment holds other forces' areas (found at the national bench size):
+    the map shows the four counties the Census denominators hold, and does not fail."""
+    from pontio.core.models import County
+
+    County.objects.create(
+        code="hartlepool", label_en="Hartlepool", label_cy="Hartlepool", ons_code="E06000001"
+    )
+    tile = tiles.get_tile("drug-crime-map")
+    assert tile is not None
+    result = tiles.present(tile, Q1_2020, tile.build(demo_users["analyst"], Q1_2020))
+    assert result.chart is not None and str(result.chart).count("<path") == 4
+    assert "Hartlepool" not in str(result.chart)
