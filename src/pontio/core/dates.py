@@ -28,7 +28,7 @@ def latest_planned(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=PLANNING_HORIZON_DAYS)
 
 
-def _shown(day: dt.date) -> str:
+def long_date(day: dt.date) -> str:
     return formats.date_format(day, "j F Y")
 
 
@@ -42,9 +42,9 @@ def check_between(
     """``value``, or a ValidationError naming the bound it is outside."""
     problem = None
     if earliest is not None and value < earliest:
-        problem = _("The date must be on or after %(date)s") % {"date": _shown(earliest)}
+        problem = _("The date must be on or after %(date)s") % {"date": long_date(earliest)}
     elif latest is not None and value > latest:
-        problem = _("The date must be on or before %(date)s") % {"date": _shown(latest)}
+        problem = _("The date must be on or before %(date)s") % {"date": long_date(latest)}
     if problem is None:
         return value
     if field:

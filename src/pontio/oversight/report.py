@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pontio.core import charts
+from pontio.core.dates import long_date
 from pontio.core.pdf import html_to_pdf, stylesheet, w3c
 from pontio.oversight import selectors
 from pontio.oversight.models import REPORT_SECTIONS, Rag, Recommendation, ReportLanguage, Review
@@ -206,15 +207,9 @@ def rag_chart(data: ReportData) -> Any:
     bars.append(charts.Bar(_("No position yet"), sum(1 for p in positions if p is None)))
     return charts.bar_chart(
         bars,
-        title=_("Recommendations by status on %(date)s") % {"date": _date(data.as_of)},
+        title=_("Recommendations by status on %(date)s") % {"date": long_date(data.as_of)},
         value_format=lambda v: f"{v:.0f}",
     )
-
-
-def _date(value: dt.date) -> str:
-    from django.utils import formats
-
-    return formats.date_format(value, "j F Y")
 
 
 def blocks(data: ReportData, language: str) -> list[str]:
@@ -315,7 +310,6 @@ def render_document(data: ReportData, language: str, produced_at: dt.datetime) -
             "lang": languages[0],
             "title": " / ".join(data.title.get(lang) for lang in languages),
             "created": w3c(produced_at),
-            "stylesheet_extra": REPORT_CSS,
         },
     )
 

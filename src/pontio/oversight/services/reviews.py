@@ -30,13 +30,14 @@ from urllib.parse import urlsplit
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import Organisation, User
 from pontio.accounts.roles import OrganisationKind
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
+from pontio.core.dates import long_date
 from pontio.core.models import snapshot_fields
 from pontio.core.permissions import require_permission
 from pontio.core.recording import AuditAction
@@ -99,10 +100,6 @@ class BoardData:
     is_active: bool = True
 
 
-def _date(value: dt.date) -> str:
-    return formats.date_format(value, "j F Y")
-
-
 def owner_organisations() -> Any:
     """The organisations that may lead a review, own a recommendation or run a board.
 
@@ -163,7 +160,7 @@ def _check_review(data: ReviewData, today: dt.date, review: Review | None = None
                     "A recommendation of this review is due on %(date)s: the review must be "
                     "published on or before that date"
                 )
-                % {"date": _date(earliest_due)},
+                % {"date": long_date(earliest_due)},
             )
         earliest_position = PositionUpdate.objects.filter(recommendation__review=review).aggregate(
             first=Min("as_of")
@@ -176,7 +173,7 @@ def _check_review(data: ReviewData, today: dt.date, review: Review | None = None
                     "A position on this review is dated %(date)s: the review must be "
                     "published on or before that date"
                 )
-                % {"date": _date(earliest_position)},
+                % {"date": long_date(earliest_position)},
             )
     keep = review.organisation_id if review is not None else None
     if not _valid_owner(data.organisation_id, keep=keep):
@@ -283,7 +280,7 @@ def _check_recommendation(
             errors,
             "due_on",
             _("The review was published on %(date)s: the due date must be on or after it")
-            % {"date": _date(review.published_on)},
+            % {"date": long_date(review.published_on)},
         )
     if not MIN_INTERVAL <= data.update_every_days <= MAX_INTERVAL:
         _add(

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
 from pontio.audit.services import AuditContext, audit_record
 from pontio.core.concurrency import check_version
+from pontio.core.dates import long_date
 from pontio.core.models import snapshot_fields
 from pontio.core.recording import AuditAction
 from pontio.core.scopes import restrict
@@ -44,10 +45,6 @@ class PositionData:
     evidence: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
-def _date(value: dt.date) -> str:
-    return formats.date_format(value, "j F Y")
-
-
 def check_position(recommendation: Recommendation, data: PositionData, today: dt.date) -> None:
     """The rules a new position must meet (each error on its field)."""
     errors: dict[str, list[str]] = {}
@@ -59,7 +56,7 @@ def check_position(recommendation: Recommendation, data: PositionData, today: dt
     if data.as_of < published:
         errors.setdefault("as_of", []).append(
             _("The review was published on %(date)s: a position cannot be dated before it")
-            % {"date": _date(published)}
+            % {"date": long_date(published)}
         )
     last = recommendation.last_position_on
     if last and data.as_of < last:
@@ -68,7 +65,7 @@ def check_position(recommendation: Recommendation, data: PositionData, today: dt
                 "The last position is dated %(date)s: a new position must be dated on or "
                 "after it (to correct it, record a new position with the same date)"
             )
-            % {"date": _date(last)}
+            % {"date": long_date(last)}
         )
     if data.rag not in Rag.values:
         errors.setdefault("rag", []).append(_("Select the status"))
