@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import pages as page_list  # noqa: E402
 from bench.load.loadtool import run_wrk  # noqa: E402
-from bench.load.server import production_server  # noqa: E402
+from bench.load.server import manage, production_server  # noqa: E402
 from bench.load.signin import Browser, sign_in  # noqa: E402
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -44,6 +44,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--users", default="1,10,50", help="concurrent users, comma-separated")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--pages", default="", help="only pages whose name contains this")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("PONTIO_BENCH_REDIS", "redis://127.0.0.1:6379/13"),
+        help="the figures cache the web processes and the worker share (empty: per process)",
+    )
     parser.add_argument("--skip-figures", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument(
@@ -110,7 +115,11 @@ def measure_pages(args: argparse.Namespace, database_url: str) -> dict[str, Any]
     users = [int(u) for u in args.users.split(",") if u.strip()]
     selected = [p for p in page_list.PAGES if args.pages.lower() in p.name.lower()]
     results: dict[str, Any] = {"floors": {}, "pages": {}}
-    with production_server(database_url, workers=args.workers) as server:
+    warmed: dict[str, float] = {}
+    shared = {"PONTIO_REDIS_URL": args.redis} if args.redis else {}
+    if args.redis:
+        flush_redis(args.redis)
+    with production_server(database_url, workers=args.workers, extra_env=shared) as server:
         browsers: dict[str, Browser] = {}
         for page in [*page_list.FLOORS, *selected]:
             if page.user and page.user not in browsers:
@@ -119,6 +128,11 @@ def measure_pages(args: argparse.Namespace, database_url: str) -> dict[str, Any]
             for page in pages:
                 browser = browsers.get(page.user)
                 path = resolve(page, browser)
+                if page.warm:
+                    began = time.monotonic()
+                    manage(server.env, "warm_figures")
+                    warmed[page.name] = round(time.monotonic() - began, 1)
+                    print(f"  {page.name}: built ahead in {warmed[page.name]} s", flush=True)
                 check_once(browser, page, path, server.port)
                 persons = people_in_scope(browser) if page.method == "POST" and browser else ""
                 before = writes_so_far(database_url)
@@ -154,7 +168,16 @@ def measure_pages(args: argparse.Namespace, database_url: str) -> dict[str, Any]
                     "runs": runs,
                     "rows_written_per_request": round(writes / total, 3) if total else None,
                 }
+                if page.name in warmed:
+                    results[group][page.name]["built_ahead_seconds"] = warmed[page.name]
     return results
+
+
+def flush_redis(url: str) -> None:
+    """Start from an empty figures cache: nothing a previous run built is measured."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def add_ratios(results: dict[str, Any]) -> None:

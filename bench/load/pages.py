@@ -23,6 +23,8 @@ class Page:
     pattern: str = ""
     floor: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Run the worker's warm_figures before measuring, as its cron would have (D79).
+    warm: bool = False
 
 
 REFERRAL_BODY = (
@@ -60,10 +62,11 @@ PAGES = [
     Page("API disposal list", "custody.sergeant", "/api/v1/disposals/"),
     Page("disposal list", "custody.sergeant", "/disposals/"),
     Page("disposal outcomes", "analyst", "/disposals/outcomes/"),
-    # Issue 17: the dashboards (thirteen tiles; rendered tiles cached per scope, D78), the
-    # deep dive's facts (computed live), the tracker and a recommendation's page.
-    Page("oversight dashboards", "analyst", "/oversight/dashboards/"),
-    Page("oversight facts", "analyst", "/oversight/facts/"),
+    # Issue 17: the dashboards (thirteen tiles; rendered tiles cached per scope, D78, and the
+    # opening view built ahead by the worker into the shared cache, D79), the deep dive's
+    # facts (likewise), the tracker and a recommendation's page.
+    Page("oversight dashboards", "analyst", "/oversight/dashboards/", warm=True),
+    Page("oversight facts", "analyst", "/oversight/facts/", warm=True),
     Page("recommendations tracker", "analyst", "/oversight/"),
     Page(
         "recommendation",

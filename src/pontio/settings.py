@@ -170,6 +170,9 @@ DATABASE_ROUTERS = ["pontio.core.replica.ReplicaRouter"]
 # The dashboards' rendered tiles (already suppressed, never rows), per user scope (D78).
 # In one process by default; PONTIO_REDIS_URL shares them between the web processes.
 FIGURES_CACHE_SECONDS = int(os.environ.get("PONTIO_FIGURES_CACHE_SECONDS", "300"))
+# Figures built ahead by the worker (oversight.figures_warm, D79) are kept this long: longer
+# than the interval between two warm runs, so the opening view never falls cold.
+FIGURES_WARM_SECONDS = int(os.environ.get("PONTIO_FIGURES_WARM_SECONDS", "1200"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "figures": (

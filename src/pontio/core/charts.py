@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import count
+import uuid
 from typing import Any
 
 from django.utils.html import escape
@@ -31,7 +31,6 @@ LIGHT_GREY = "#b1b4b6"
 SCALE = ("#d2e2f1", "#8eb8dc", "#5694ca", "#1d70b8", "#003078")
 SERIES = (BLUE, "#d4351c", "#00703c", "#f47738", "#4c2c92")
 
-_ids = count(1)
 
 Formatter = Callable[[float], str]
 
@@ -63,7 +62,9 @@ class Area:
 
 
 def _open(width: int, height: int, title: str, desc: str = "") -> tuple[str, list[str]]:
-    ident = f"chart-{next(_ids)}"
+    # Unique across processes: a page may join tiles rendered by the worker and by the web
+    # process (D79), so a per-process counter could repeat an id.
+    ident = f"chart-{uuid.uuid4().hex[:12]}"
     parts = [
         f'<svg class="pontio-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pontio.core.figures import Rate
+from pontio.core.request_cache import cached
 from pontio.core.tiles import (
     PERCENT,
     CellId,
@@ -39,7 +40,11 @@ def funnel(user: Any, query: TileQuery) -> TileData:
     filters = selectors.Filters(
         query.start, query.end, county_id=query.county.pk if query.county is not None else None
     )
-    counts = selectors.count_steps(selectors.cohort(user, filters))
+    # Once per request for both languages when the worker builds the tiles ahead.
+    counts = cached(
+        ("tiles.custody.funnel", user.pk, filters),
+        lambda: selectors.count_steps(selectors.cohort(user, filters)),
+    )
     rows = []
     depends: dict[CellId, tuple[CellId, ...]] = {}
     for step in selectors.STEPS:

@@ -47,8 +47,10 @@ def get_many(keys: Iterable[str]) -> dict[str, Any]:
     return caches[FIGURES_CACHE].get_many(list(keys))
 
 
-def put(cache_key: str, value: Any) -> None:
-    caches[FIGURES_CACHE].set(cache_key, value, settings.FIGURES_CACHE_SECONDS)
+def put(cache_key: str, value: Any, timeout: int | None = None) -> None:
+    caches[FIGURES_CACHE].set(
+        cache_key, value, settings.FIGURES_CACHE_SECONDS if timeout is None else timeout
+    )
 
 
 def get_or_build(cache_key: str, build: Callable[[], T]) -> T:

@@ -16,7 +16,6 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from pontio.core.models import County
 from pontio.core.permissions import has_permission
 from pontio.core.recording import AuditAction
 from pontio.core.replica import replica_reads
-from pontio.oversight import figures_cache
+from pontio.oversight import figures_cache, figures_warm
 
 PERMISSION = "oversight.view_dashboards"
 KEYS = ("start", "end", "county")
@@ -42,14 +41,9 @@ LONGEST_YEARS = 11
 EARLIEST = dt.date(1990, 1, 1)
 
 
-def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last 12 full months: from the first of the month a year before this one to the
-    last day of last month."""
-    end = today.replace(day=1) - dt.timedelta(days=1)
-    start = end.replace(day=1)
-    for _month in range(11):
-        start = (start - dt.timedelta(days=1)).replace(day=1)
-    return start, end
+default_period = figures_warm.default_period
+query_string = figures_warm.query_string
+county_label = figures_warm.area_label
 
 
 class DashboardForm(GovukForm):
@@ -120,50 +114,23 @@ def read_query(query: QueryDict, today: dt.date) -> tuple[DashboardForm, tiles.T
     )
 
 
-def county_label(query: tiles.TileQuery) -> str:
-    return str(query.county.label) if query.county is not None else _("All counties")
-
-
-def query_string(query: tiles.TileQuery) -> str:
-    params = QueryDict(mutable=True)
-    params["start"] = query.start.isoformat()
-    params["end"] = query.end.isoformat()
-    if query.county is not None:
-        params["county"] = query.county_code
-    return params.urlencode()
-
-
-def rendered_tiles(
-    request: HttpRequest, query: tiles.TileQuery, area: str, csv_query: str
-) -> list[dict[str, Any]]:
+def rendered_tiles(request: HttpRequest, query: tiles.TileQuery) -> list[dict[str, Any]]:
     """Each tile the user may see, as HTML, from the figures cache when it is there (D78).
 
     A tile costs a handful of aggregate queries over a whole period, so each rendered (and
-    already suppressed) tile is kept in the figures cache (``oversight.figures_cache``).
+    already suppressed) tile is kept in the figures cache (``oversight.figures_cache``); the
+    opening view is built ahead by the worker where the cache is shared (D79).
     """
     user = request.user
     wanted = tiles.tiles_for(user)
-    keys = {
-        tile.key: figures_cache.key(user, "tile", tile.key, query.describe(), str(query.today))
-        for tile in wanted
-    }
+    keys = {tile.key: figures_warm.tile_key(user, tile, query) for tile in wanted}
     cached = figures_cache.get_many(keys.values())
+    csv_query = query_string(query)
     out = []
     for tile in wanted:
         html = cached.get(keys[tile.key])
         if html is None:
-            shown = tiles.present(tile, query, tile.build(user, query))
-            html = render_to_string(
-                "oversight/dashboards/_tile.html",
-                {
-                    "shown": shown,
-                    "csv_query": csv_query,
-                    "area": area,
-                    "start": query.start,
-                    "end": query.end,
-                },
-                request=request,
-            )
+            html = figures_warm.render_tile(user, tile, query, csv_query)
             figures_cache.put(keys[tile.key], html)
         out.append({"tile": tile, "html": mark_safe(html)})  # noqa: S308 - our own render
     return out
@@ -177,7 +144,7 @@ def dashboards(request: HttpRequest) -> HttpResponse:
     form, query = read_query(request.GET, today)
     shown = []
     if query is not None:
-        shown = rendered_tiles(request, query, county_label(query), query_string(query))
+        shown = rendered_tiles(request, query)
     return render(
         request,
         "oversight/dashboards/page.html",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from pontio.core.access import permission_required
 from pontio.core.figures import SMALL
 from pontio.core.replica import replica_reads
-from pontio.oversight import figures_cache
+from pontio.oversight import figures_cache, figures_warm
 from pontio.oversight.facts import compute_facts
 from pontio.oversight.facts.form import read
 
@@ -44,14 +44,7 @@ def facts_page(request: HttpRequest) -> HttpResponse:
     start = end = county = None
     if chosen is not None:
         start, end, county = chosen
-        cache_key = figures_cache.key(
-            request.user,
-            "facts",
-            start.isoformat(),
-            end.isoformat(),
-            county.ons_code if county is not None else "",
-            timezone.localdate().isoformat(),
-        )
+        cache_key = figures_warm.facts_key(request.user, start, end, county, timezone.localdate())
         facts = figures_cache.get_or_build(
             cache_key,
             lambda: compute_facts(user=request.user, start=start, end=end, county=county),
