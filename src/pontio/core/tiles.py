@@ -53,6 +53,10 @@ class TileQuery:
     end: dt.date
     county: Any = None
     today: dt.date | None = None
+    # The counties a breakdown shows a row for (the area the user's organisation serves):
+    # empty means every county held. Records elsewhere in the user's scope still count in
+    # the totals, under "Other areas" where a tile breaks down by county.
+    areas: tuple[Any, ...] = ()
 
     @property
     def month_from(self) -> dt.date:
@@ -68,7 +72,10 @@ class TileQuery:
 
     def describe(self) -> str:
         county = self.county_code or "all"
-        return f"{self.start.isoformat()} to {self.end.isoformat()}; county {county}"
+        described = f"{self.start.isoformat()} to {self.end.isoformat()}; county {county}"
+        if self.areas and self.county is None:
+            described += "; areas " + ",".join(area.ons_code for area in self.areas)
+        return described
 
 
 @dataclass(frozen=True)

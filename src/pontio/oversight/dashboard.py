@@ -47,10 +47,11 @@ POLICE_UK = gettext_lazy("police.uk street-level crime data (Open Government Lic
 
 
 def _counties(query: TileQuery) -> list[Any]:
-    every = cached("tiles.oversight.counties", lambda: list(County.objects.all()))
     if query.county is not None:
-        return [c for c in every if c.pk == query.county.pk]
-    return every
+        return [query.county]
+    if query.areas:
+        return list(query.areas)
+    return cached("tiles.oversight.counties", lambda: list(County.objects.all()))
 
 
 def months_between(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -31,8 +31,9 @@ from django.utils.translation import gettext as _
 
 from pontio.accounts.models import User
 from pontio.core import tiles
+from pontio.core.models import County
 from pontio.core.permissions import roles_with
-from pontio.core.request_cache import request_scope
+from pontio.core.request_cache import cached, request_scope
 from pontio.oversight import figures_cache
 from pontio.oversight.facts import compute_facts
 from pontio.oversight.facts.periods import default_period as facts_period
@@ -56,9 +57,26 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def opening_query(today: dt.date) -> tiles.TileQuery:
+def dashboard_areas(user: Any) -> tuple[County, ...]:
+    """The counties the dashboards break down by and offer to choose from: those the user's
+    organisation serves (the Commissioner's office: the force area), else the user's own,
+    else every county held. A deployment holding other forces' areas (the national bench
+    data) does not list hundreds of local authorities on one force's dashboards."""
+
+    def compute() -> tuple[County, ...]:
+        served = list(County.objects.filter(organisations=user.organisation_id))
+        if served:
+            return tuple(served)
+        if not user.force_wide and user.county_ids:
+            return tuple(County.objects.filter(pk__in=user.county_ids))
+        return tuple(County.objects.all())
+
+    return cached(("oversight.dashboard_areas", user.pk), compute)
+
+
+def opening_query(today: dt.date, user: Any) -> tiles.TileQuery:
     start, end = default_period(today)
-    return tiles.TileQuery(start, end, None, today)
+    return tiles.TileQuery(start, end, None, today, dashboard_areas(user))
 
 
 def query_string(query: tiles.TileQuery) -> str:
@@ -142,12 +160,12 @@ def warm_dashboards(*, today: dt.date, now: dt.datetime, force: bool = False) ->
     if not (force or shares_cache()):
         return Warmed(0, 0, 0.0, skipped="the figures cache is per process")
     began = time.monotonic()
-    query = opening_query(today)
-    csv_query = query_string(query)
     timeout = settings.FIGURES_WARM_SECONDS
     count = 0
     users = users_to_warm(now, DASHBOARDS)
     for user in users:
+        query = opening_query(today, user)
+        csv_query = query_string(query)
         with request_scope():
             for code, _name in settings.LANGUAGES:
                 with translation.override(code):

@@ -66,23 +66,34 @@ def _rows(user: Any, query: TileQuery) -> tuple[list[dict[str, Any]], list[dict[
     return cached(key, compute)
 
 
+OTHER = "other"
+
+
 def _labels(query: TileQuery) -> dict[str, str]:
     labels = cached("tiles.county_labels", metrics.county_labels)
     if query.county is not None:
         return {query.county_code: labels.get(query.county_code, query.county_code)}
+    if query.areas:
+        return {area.ons_code: labels.get(area.ons_code, area.ons_code) for area in query.areas}
     return labels
 
 
 def _by_county(
     rows: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
 ) -> dict[str, list[Mapping[str, Any]]]:
+    """A group per county shown; referrals elsewhere in the user's scope go together under
+    "Other areas" (so the parts still add up to the total), those with no county under
+    "County not recorded"."""
     grouped: dict[str, list[Mapping[str, Any]]] = {code: [] for code in labels}
     for row in rows:
-        grouped.setdefault(row["county__ons_code"] or "", []).append(row)
+        code = row["county__ons_code"] or ""
+        grouped.setdefault(code if code in labels or not code else OTHER, []).append(row)
     return grouped
 
 
 def _county_label(code: str, labels: Mapping[str, str]) -> str:
+    if code == OTHER:
+        return _("Other areas")
     return labels.get(code) or _("County not recorded")
 
 

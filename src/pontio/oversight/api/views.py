@@ -397,7 +397,7 @@ class DashboardTile(generics.GenericAPIView):
             raise exceptions.NotFound
         if not has_permission(user, tile.permission):
             raise exceptions.PermissionDenied
-        form, query = read_query(request.query_params, timezone.localdate())
+        form, query = read_query(request.query_params, timezone.localdate(), request.user)
         if query is None:
             return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         shown = tiles.present(tile, query, tile.build(user, query))

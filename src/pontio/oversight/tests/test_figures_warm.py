@@ -60,6 +60,7 @@ def test_the_page_reads_what_the_worker_built_in_both_languages(demo_users, figu
     welsh_warm, welsh_page = _queries(welsh, DASHBOARDS)
     assert welsh_warm < cold - 10
     assert "Prawf adeg arestio" in welsh_page or 'lang="cy"' in welsh_page
+
     # The same figures as built on request: the tiles' tables are identical (the charts'
     # element ids are random).
     def tables(page: str) -> list[str]:

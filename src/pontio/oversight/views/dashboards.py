@@ -69,10 +69,13 @@ class DashboardForm(GovukForm):
     )
     county = forms.ChoiceField(label=gettext_lazy("County"), required=False)
 
-    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, today: dt.date, areas: tuple[County, ...], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.counties = {c.ons_code: c for c in County.objects.all()}
+        self.areas = areas
+        self.counties = {c.ons_code: c for c in areas}
         self.fields["county"].choices = [  # type: ignore[attr-defined]
             ("", _("All counties")),
             *((code, str(c.label)) for code, c in self.counties.items()),
@@ -94,15 +97,21 @@ class DashboardForm(GovukForm):
         return data
 
 
-def read_query(query: QueryDict, today: dt.date) -> tuple[DashboardForm, tiles.TileQuery | None]:
+def read_query(
+    query: QueryDict, today: dt.date, user: Any
+) -> tuple[DashboardForm, tiles.TileQuery | None]:
     """The form and the tiles' query; None when the form has errors (the page says which and
     shows no figures for a period that was not asked for)."""
     data = {key: str(query[key]) for key in KEYS if query.get(key)}
-    start, end = default_period(today)
+    areas = figures_warm.dashboard_areas(user)
     if not data:
-        form = DashboardForm(initial={"start": start, "end": end}, today=today)
-        return form, tiles.TileQuery(start, end, None, today)
-    form = DashboardForm(data, today=today)
+        opening = figures_warm.opening_query(today, user)
+        form = DashboardForm(
+            initial={"start": opening.start, "end": opening.end}, today=today, areas=areas
+        )
+        return form, opening
+    start, end = default_period(today)
+    form = DashboardForm(data, today=today, areas=areas)
     if not form.is_valid():
         return form, None
     county = form.counties.get(form.cleaned_data.get("county") or "")
@@ -111,6 +120,7 @@ def read_query(query: QueryDict, today: dt.date) -> tuple[DashboardForm, tiles.T
         form.cleaned_data.get("end") or end,
         county,
         today,
+        areas,
     )
 
 
@@ -141,7 +151,7 @@ def rendered_tiles(request: HttpRequest, query: tiles.TileQuery) -> list[dict[st
 @replica_reads
 def dashboards(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    form, query = read_query(request.GET, today)
+    form, query = read_query(request.GET, today, request.user)
     shown = []
     if query is not None:
         shown = rendered_tiles(request, query)
@@ -172,7 +182,7 @@ def dashboard_csv(request: HttpRequest, key: str) -> HttpResponse:
     if not has_permission(user, tile.permission):
         raise PermissionDenied
     today = timezone.localdate()
-    _form, query = read_query(request.GET, today)
+    _form, query = read_query(request.GET, today, request.user)
     if query is None:
         return HttpResponseBadRequest(_("The period or county is not valid."))
     shown = tiles.present(tile, query, tile.build(user, query))
