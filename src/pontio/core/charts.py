@@ -14,9 +14,9 @@ Colours are GOV.UK Design System colours that keep a 3:1 contrast with white (WC
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-import uuid
 from typing import Any
 
 from django.utils.html import escape
@@ -223,6 +223,19 @@ def equal_breaks(values: Sequence[float], classes: int = len(SCALE)) -> list[flo
     return [low + (high - low) * k / classes for k in range(1, classes)]
 
 
+def _thinned(points: list[tuple[float, float]], tolerance: float = 0.75) -> list[str]:
+    """A ring's points (in pixels) without those closer than ``tolerance`` to the last one
+    kept: a county's detailed coastline has tens of thousands of points, most of them
+    within a pixel of each other at the map's size. The ring's last point is always kept."""
+    kept: list[tuple[float, float]] = []
+    for x, y in points:
+        if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
+            kept.append((x, y))
+    if points and kept[-1] != points[-1]:
+        kept.append(points[-1])
+    return [f"{x:.1f},{y:.1f}" for x, y in kept]
+
+
 def choropleth(
     areas: Sequence[Area],
     *,
@@ -250,15 +263,17 @@ def choropleth(
     span_x, span_y = (lon_max - lon_min) * k or 1.0, (lat_max - lat_min) or 1.0
     scale = min((width - 20) / span_x, (map_h - 20) / span_y)
 
-    def xy(p: Sequence[float]) -> str:
-        return f"{10 + (p[0] - lon_min) * k * scale:.1f},{10 + (lat_max - p[1]) * scale:.1f}"
+    def xy(p: Sequence[float]) -> tuple[float, float]:
+        return 10 + (p[0] - lon_min) * k * scale, 10 + (lat_max - p[1]) * scale
 
     known = [a.value for a in areas if a.value is not None]
     breaks = equal_breaks(known)
     for area, area_rings in rings:
         klass = scale_class(area.value, breaks)
         fill = LIGHT_GREY if klass is None else SCALE[min(klass, len(SCALE) - 1)]
-        path = " ".join("M" + " L".join(xy(p) for p in ring) + " Z" for ring in area_rings)
+        path = " ".join(
+            "M" + " L".join(_thinned([xy(p) for p in ring])) + " Z" for ring in area_rings
+        )
         label = f"{area.label}: " + (
             value_format(area.value) if area.value is not None else area.reason
         )

@@ -36,7 +36,7 @@ from pontio.core.permissions import has_permission
 from pontio.core.recording import AuditAction
 from pontio.core.replica import replica_reads
 from pontio.core.scopes import restrict
-from pontio.oversight import figures_cache, selectors
+from pontio.oversight import figures_cache, figures_warm, selectors
 from pontio.oversight.api.serializers import (
     BoardDetailSerializer,
     BoardSummarySerializer,
@@ -312,7 +312,8 @@ class Facts(generics.GenericAPIView):
         if not query.is_valid():
             return Response(query.errors, status=status.HTTP_400_BAD_REQUEST)
         today = timezone.localdate()
-        form, chosen = read_facts(_facts_query(query), today)
+        areas = figures_warm.dashboard_areas(request.user)
+        form, chosen = read_facts(_facts_query(query), today, areas)
         if chosen is None:
             return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         start, end, county = chosen

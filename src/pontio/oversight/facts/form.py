@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -45,9 +46,11 @@ class FactsForm(GovukForm):
     )
     county = forms.ChoiceField(label=_("County"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: Sequence[County] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.counties = {c.ons_code: c for c in County.objects.effective()}
+        # The counties of the user's area (the dashboards' areas), else every one in force.
+        chosen = areas if areas is not None else County.objects.effective()
+        self.counties = {c.ons_code: c for c in chosen}
         self.fields["county"].choices = [  # type: ignore[attr-defined]
             ("", _("The whole force area")),
             *((code, str(c.label)) for code, c in self.counties.items()),
@@ -62,13 +65,13 @@ class FactsForm(GovukForm):
 
 
 def read(
-    query: QueryDict, today: dt.date
+    query: QueryDict, today: dt.date, areas: Sequence[County] | None = None
 ) -> tuple[FactsForm, tuple[dt.date, dt.date, County | None] | None]:
     """The bound form and the period and county it asks for; None when it has errors."""
     start, end = default_period(today)
     if not any(query.get(key) for key in KEYS):
-        return FactsForm(initial={"start": start, "end": end}), (start, end, None)
-    form = FactsForm(query)
+        return FactsForm(initial={"start": start, "end": end}, areas=areas), (start, end, None)
+    form = FactsForm(query, areas=areas)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data

@@ -39,7 +39,9 @@ def _numeric_columns(headers: list[str], rows: list[list[str]]) -> list[bool]:
 @require_GET
 @replica_reads
 def facts_page(request: HttpRequest) -> HttpResponse:
-    form, chosen = read(request.GET, timezone.localdate())
+    form, chosen = read(
+        request.GET, timezone.localdate(), figures_warm.dashboard_areas(request.user)
+    )
     tiles = []
     start = end = county = None
     if chosen is not None:
