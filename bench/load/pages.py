@@ -75,4 +75,13 @@ PAGES = [
         discover="/oversight/",
         pattern=r'href="(/oversight/reviews/\d+/)"',
     ),
+    # Issue 18: the drug market picture, the public intelligence form (signed out), the
+    # intelligence officer's queue, the operations list and the device examinations' queue
+    # and capacity page. A data set generated before these apps has their tables empty.
+    Page("drug market picture", "analyst", "/oversight/market/"),
+    Page("public intelligence form", "", "/intelligence/report/"),
+    Page("intelligence queue", "intelligence", "/intelligence/"),
+    Page("operations list", "operations", "/operations/"),
+    Page("examination queue", "examiner", "/examinations/"),
+    Page("examination capacity", "operations", "/examinations/capacity/"),
 ]

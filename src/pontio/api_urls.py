@@ -8,6 +8,9 @@ from pontio.audit import api as audit_api
 from pontio.custody import api as custody_api
 from pontio.directory import api as directory_api
 from pontio.disposals.api import urls as disposals_api_urls
+from pontio.examinations import api as examinations_api
+from pontio.intelligence.api import urls as intelligence_api_urls
+from pontio.operations.api import urls as operations_api_urls
 from pontio.people import api as people_api
 from pontio.people import api_linkage as linkage_api
 from pontio.referrals import api as referrals_api
@@ -139,6 +142,17 @@ urlpatterns = [
         custody_api.AssessmentTransition.as_view(),
         name="api-custody-assessment-transition",
     ),
+    # Device examinations (issue 18, part 5).
+    path(
+        "v1/examinations/",
+        examinations_api.ExaminationRequestList.as_view(),
+        name="api-examination-request-list",
+    ),
+    path(
+        "v1/examinations/<int:pk>/",
+        examinations_api.ExaminationRequestDetail.as_view(),
+        name="api-examination-request-detail",
+    ),
     path("v1/oversight/", include("pontio.oversight.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -158,3 +172,9 @@ for _feature in (
 
 # Out-of-court disposals and the diversion scheme (issue 16).
 urlpatterns += disposals_api_urls.urlpatterns
+
+# Drug-disruption operations (issue 18, part 4).
+urlpatterns += operations_api_urls.urlpatterns
+
+# Drug intelligence (issue 18, parts 1 and 2).
+urlpatterns += intelligence_api_urls.urlpatterns

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "pontio.stopsearch",
     "pontio.custody",
     "pontio.disposals",
+    "pontio.intelligence",
+    "pontio.operations",
+    "pontio.examinations",
     "pontio.oversight",
 ]
 
@@ -174,7 +177,17 @@ FIGURES_CACHE_SECONDS = int(os.environ.get("PONTIO_FIGURES_CACHE_SECONDS", "300"
 # than the interval between two warm runs, so the opening view never falls cold.
 FIGURES_WARM_SECONDS = int(os.environ.get("PONTIO_FIGURES_WARM_SECONDS", "1200"))
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by the web processes when Redis is named: the public intelligence form's rate
+    # limit and one-time form tokens must hold across processes.
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["PONTIO_REDIS_URL"],
+            "KEY_PREFIX": "pontio-default",
+        }
+        if os.environ.get("PONTIO_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     "figures": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

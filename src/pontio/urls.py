@@ -14,6 +14,9 @@ urlpatterns = [
     path("stop-search/", include("pontio.stopsearch.urls")),
     path("custody/", include("pontio.custody.urls")),
     path("disposals/", include("pontio.disposals.urls")),
+    path("intelligence/", include("pontio.intelligence.urls")),
+    path("operations/", include("pontio.operations.urls")),
+    path("examinations/", include("pontio.examinations.urls")),
     path("oversight/", include("pontio.oversight.urls")),
     path("api/", include("pontio.api_urls")),
 ]

@@ -54,6 +54,7 @@ USERS: dict[str, str] = {
     "inspector": Role.INSPECTOR,
     "intelligence": Role.INTELLIGENCE_OFFICER,
     "operations": Role.OPERATIONS_LEAD,
+    "examiner": Role.DIGITAL_MEDIA_EXAMINER,
     "caseworker": Role.PROVIDER_CASEWORKER,
     "provider.manager": Role.PROVIDER_MANAGER,
     "powys.caseworker": Role.PROVIDER_CASEWORKER,
@@ -159,6 +160,23 @@ class World:
     award_pk: int = 0
     paper_pk: int = 0
     cluster_pk: int = 0  # a group of possible duplicates: the person and a second record
+    # intelligence (issue 18): a public report graded and shared, its approved summary.
+    intel_report_pk: int = 0
+    intel_reference: str = ""
+    intel_share_pk: int = 0
+    intel_summary_pk: int = 0
+    # operations (issue 18): a covert operation and one in enforcement, a forecast row, an
+    # evaluation asked of DDAS.
+    ops_covert_pk: int = 0
+    ops_covert_reference: str = ""
+    ops_enforcement_pk: int = 0
+    ops_enforcement_reference: str = ""
+    ops_forecast_row_pk: int = 0
+    ops_evaluation_pk: int = 0
+    # device examinations (issue 18): a Carmarthenshire triage of three phones, queued.
+    examination_pk: int = 0
+    examination_reference: str = ""
+    examiner_user_pk: int = 0
     event_sequence: int = 0  # an audit event with the reason below
     event_reason: str = "access matrix: marker event"
     clients: dict[str, Client] = field(default_factory=dict)
@@ -174,6 +192,11 @@ class World:
             "caseworker@demo.pontio.invalid",
             *(n for n in (self.custody_number, self.custody_asked_number) if n),
             *(n for n in (self.disposal_reference, self.contract_reference) if n),
+            *(n for n in (self.intel_reference,) if n),
+            *(r for r in (self.ops_covert_reference, self.ops_enforcement_reference) if r),
+            "Matrix Covert",
+            "Matrix Enforcement",
+            *(r for r in (self.examination_reference,) if r),
         ]
 
 
@@ -877,6 +900,8 @@ def _pk(attribute: str) -> Kwargs:
     return lambda w: {"pk": getattr(w, attribute)}
 
 
+MARKET_READERS = frozenset({Role.OPCC_ANALYST, Role.INTELLIGENCE_OFFICER, Role.OPERATIONS_LEAD})
+
 OVERSIGHT_ROUTES: dict[str, Route] = {
     "oversight:reviews": Route(TRACKER_READERS),
     "oversight:review": Route(TRACKER_READERS, _pk("review_pk")),
@@ -922,11 +947,30 @@ OVERSIGHT_ROUTES: dict[str, Route] = {
     "oversight:dashboards": Route(DASHBOARD_READERS),
     # A tile of published data (ONS deaths), which every dashboard reader may download.
     "oversight:dashboard-csv": Route(DASHBOARD_READERS, lambda w: {"key": "drug-deaths"}),
+    "oversight:market": Route(MARKET_READERS),
+    "oversight:market-csv": Route(MARKET_READERS, lambda w: {"key": "drug-market"}),
 }
 
 ROUTES.update(CUSTODY_ROUTES)
 ROUTES.update(DISPOSAL_ROUTES)
 ROUTES.update(OVERSIGHT_ROUTES)
+
+
+def _issue_18_routes() -> dict[str, Route]:
+    """The intelligence, operations and examinations rows, kept beside their apps' tests as
+    plain dicts of Route's fields (``<app>/tests/routes.py``)."""
+    from pontio.examinations.tests.routes import ROUTES as examinations
+    from pontio.intelligence.tests.routes import ROUTES as intelligence
+    from pontio.operations.tests.routes import ROUTES as operations
+
+    return {
+        name: Route(**row)
+        for rows in (intelligence, operations, examinations)
+        for name, row in rows.items()
+    }
+
+
+ROUTES.update(_issue_18_routes())
 
 # What a POST by an allowed role answers, for the POST-only routes.
 POST_ROUTES = {name: route for name, route in ROUTES.items() if route.post_only}
@@ -1111,6 +1155,14 @@ def _build_world() -> World:
     _build_custody(world, users, context)
     _build_disposals(world, users)
     _build_oversight(world, users)
+    # Issue 18, in layer order: a report, the operations it may be linked to, an examination.
+    from pontio.examinations.tests.routes import build_examinations
+    from pontio.intelligence.tests import routes as intelligence_routes
+    from pontio.operations.tests import routes as operations_routes
+
+    intelligence_routes.build_world(world, users)
+    operations_routes.build_world(world, users)
+    build_examinations(world, users)
 
     # A police.uk import (a real file) and an audit event to find.
     from pathlib import Path

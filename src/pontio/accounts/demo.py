@@ -127,6 +127,15 @@ DEMO_USERS = [
         "operations", "Bethan", "Thomas", "Dyfed-Powys Police", Role.OPERATIONS_LEAD, ALL, "DI 233"
     ),
     DemoUser(
+        "examiner",
+        "Rhys",
+        "Morgan",
+        "Dyfed-Powys Police",
+        Role.DIGITAL_MEDIA_EXAMINER,
+        ALL,
+        "DC 1402",
+    ),
+    DemoUser(
         "caseworker",
         "Llinos",
         "Williams",

@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspector")
     INTELLIGENCE_OFFICER = "intelligence_officer", _("Intelligence officer")
     OPERATIONS_LEAD = "operations_lead", _("Operations lead")
+    DIGITAL_MEDIA_EXAMINER = "digital_media_examiner", _("Digital media examiner")
     PROVIDER_CASEWORKER = "provider_caseworker", _("Provider caseworker")
     PROVIDER_MANAGER = "provider_manager", _("Provider manager")
     NAVIGATOR = "navigator", _("Diversion navigator")
@@ -43,6 +44,7 @@ FORCE_ROLES = frozenset(
         Role.INSPECTOR,
         Role.INTELLIGENCE_OFFICER,
         Role.OPERATIONS_LEAD,
+        Role.DIGITAL_MEDIA_EXAMINER,
         Role.AUDITOR,
         Role.ADMINISTRATOR,
     }

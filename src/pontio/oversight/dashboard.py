@@ -208,6 +208,15 @@ register(
         section_prefix="/oversight/dashboards/",
     )
 )
+register(
+    NavItem(
+        gettext_lazy("Drug market picture"),
+        "oversight:market",
+        "oversight.view_market",
+        order=59,
+        section_prefix="/oversight/market/",
+    )
+)
 register_tile(
     Tile(
         key="drug-crime-trend",

@@ -97,7 +97,12 @@ def tile_key(user: Any, tile: tiles.Tile, query: tiles.TileQuery) -> str:
 
 
 def render_tile(
-    user: Any, tile: tiles.Tile, query: tiles.TileQuery, csv_query: str, data: Any = None
+    user: Any,
+    tile: tiles.Tile,
+    query: tiles.TileQuery,
+    csv_query: str,
+    data: Any = None,
+    csv_url: str = "oversight:dashboard-csv",
 ) -> str:
     """One tile as the page shows it, in the active language (built unless ``data`` is
     given: the figures are the same in both languages, their labels are not)."""
@@ -107,6 +112,7 @@ def render_tile(
         {
             "shown": shown,
             "csv_query": csv_query,
+            "csv_url": csv_url,
             "area": area_label(query),
             "start": query.start,
             "end": query.end,

@@ -8,6 +8,8 @@
 - produce and download Panel reports: the OPCC analyst;
 - the facts and the dashboards (aggregates only, small numbers suppressed): the OPCC
   analyst, inspectors, and provider managers (the partners' view);
+- the drug market picture (intelligence, operations and police.uk drug crime by county and
+  month, suppressed): the OPCC analyst, intelligence officers and operations leads;
 - commissioning awards: the OPCC analyst; quarterly returns: provider managers enter
   their own organisation's, the OPCC analyst reads them all.
 """
@@ -27,6 +29,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.OPCC_ANALYST, Role.INSPECTOR, Role.PROVIDER_MANAGER}
     ),
     "oversight.view_facts": frozenset({Role.OPCC_ANALYST, Role.INSPECTOR}),
+    "oversight.view_market": frozenset(
+        {Role.OPCC_ANALYST, Role.INTELLIGENCE_OFFICER, Role.OPERATIONS_LEAD}
+    ),
     "oversight.manage_awards": frozenset({Role.OPCC_ANALYST}),
     "oversight.view_returns": frozenset({Role.OPCC_ANALYST, Role.PROVIDER_MANAGER}),
     "oversight.enter_returns": frozenset({Role.PROVIDER_MANAGER}),

@@ -108,10 +108,11 @@ def return_policy(user: User, action: str) -> Q | None:
 
 @scope_policy(CrimeCount)
 def crime_count_policy(user: User, action: str) -> Q | None:
-    """Published open data: everyone with the dashboards reads it; only the OPCC analyst and
-    administrators import it."""
+    """Published open data: everyone with the dashboards or the drug market picture reads it;
+    only the OPCC analyst and administrators import it."""
     if action in READS:
-        return Q() if has_permission(user, "oversight.view_dashboards") else None
+        readers = ("oversight.view_dashboards", "oversight.view_market")
+        return Q() if any(has_permission(user, p) for p in readers) else None
     if action == "audit":
         return Q() if user.has_role(Role.AUDITOR) else None
     return Q() if user.has_role(Role.OPCC_ANALYST, Role.ADMINISTRATOR) else None

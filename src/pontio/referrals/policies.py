@@ -11,8 +11,9 @@ alone: the police see status and outcome, never clinical detail.
 
 Figures count ``aggregate`` rows, never shown one by one (``referrals.metrics``): the OPCC
 analyst counts every referral; provider managers and police supervisors count the rows they
-may open; the operations lead and panel members count the stop and search referrals beside
-the searches (stop and search analysis). Outcome profiles are counted with their referrals.
+may open; panel members count the stop and search referrals beside the searches (stop and
+search analysis); the operations lead counts every referral of their area (the demand an
+operation creates, against its forecast). Outcome profiles are counted with their referrals.
 
 Reason codes are reference data: everyone signed in may read them and nobody changes them
 through a page (administrators add or end codes by migration). A provider's quarterly total
@@ -52,7 +53,10 @@ from pontio.referrals.models import (
 ACTIONS = frozenset({"view", "change", "export"})
 # Who counts referrals they may not open, and which (see the module docstring).
 AGGREGATE_ALL = frozenset({Role.OPCC_ANALYST})
-AGGREGATE_STOP_SEARCH = frozenset({Role.OPERATIONS_LEAD, Role.PANEL_MEMBER})
+AGGREGATE_STOP_SEARCH = frozenset({Role.PANEL_MEMBER})
+# An operations lead counts the referrals of their area, whatever the contact: the demand an
+# operation's enforcement creates is compared with its forecast (operations app).
+AGGREGATE_AREA = frozenset({Role.OPERATIONS_LEAD})
 AGGREGATE_OWN_ROWS = frozenset({Role.PROVIDER_MANAGER, *POLICE_SUPERVISOR_ROLES})
 
 
@@ -101,6 +105,8 @@ def aggregate_scope(user: User) -> Q | None:
         conditions.append(viewable(user))
     if user.has_role(*AGGREGATE_STOP_SEARCH):
         conditions.append(Q(pathway=Pathway.STOP_SEARCH))
+    if user.has_role(*AGGREGATE_AREA):
+        conditions.append(_area(user))
     return _any(conditions)
 
 

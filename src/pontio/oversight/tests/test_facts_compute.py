@@ -452,10 +452,10 @@ def test_the_police_share_is_not_shown_for_one_county(world: dict[str, Any]) -> 
 # --- 7 and all ----------------------------------------------------------------------------
 
 
-def test_operations_is_missing(demo_users: dict[str, Any]) -> None:
+def test_operations_without_results_says_so(demo_users: dict[str, Any]) -> None:
     result = fact("operations", demo_users["analyst"], *FY2018)
     assert result.value_text is None
-    assert "operations capability has not landed" in (result.missing or "")
+    assert "No operation recorded a result or a seizure" in (result.missing or "")
     assert result.chart is None and result.table_rows == []
 
 

@@ -55,13 +55,24 @@ def test_managers_and_supervisors_count_the_rows_they_may_open(
         assert viewable and _counted(user) == viewable
 
 
-@pytest.mark.parametrize("username", ["operations", "panel"])
-def test_the_stop_and_search_analysis_counts_only_stop_and_search_referrals(
-    world: dict[str, Any], username: str
-) -> None:
+def test_the_panel_counts_only_stop_and_search_referrals(world: dict[str, Any]) -> None:
     made = _mixed(world)
-    assert _counted(world[username]) == {made["stop_search"].pk}
-    assert not restrict(Referral.objects.all(), world[username], "view").exists()
+    assert _counted(world["panel"]) == {made["stop_search"].pk}
+    assert not restrict(Referral.objects.all(), world["panel"], "view").exists()
+
+
+def test_the_operations_lead_counts_the_referrals_of_their_area_but_opens_none(
+    world: dict[str, Any],
+) -> None:
+    """The demand an operation creates comes from any contact (custody, stop and search,
+    voluntary), so the lead counts every referral of their area; they never open one."""
+    made = _mixed(world)
+    lead = world["operations"]
+    assert _counted(lead) == {
+        r.pk for r in made.values() if lead.force_wide or r.county_id in lead.county_ids
+    }
+    assert _counted(lead)
+    assert not restrict(Referral.objects.all(), lead, "view").exists()
 
 
 @pytest.mark.parametrize("username", ["caseworker", "navigator", "auditor", "admin"])

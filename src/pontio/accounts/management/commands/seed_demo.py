@@ -19,6 +19,14 @@ SEED_COMMANDS = (
     "seed_stopsearch",
     # Out-of-court disposals, diversion contracts and the panel sample (on the people above).
     "seed_disposals",
+    # Drug intelligence: public and officers' reports, graded, some actioned, and the
+    # approved "you said, we did" lines of each county.
+    "seed_intelligence",
+    # Drug-disruption operations: a closed one with results, a covert one whose forecast
+    # the DDAS caseworker sees on the home page.
+    "seed_operations",
+    # Six months of device examinations, local capacity added part-way.
+    "seed_examinations",
     # The oversight tracker, commissioning, returns and crime counts (after the records
     # whose figures the facts and dashboards compute).
     "seed_oversight",
