@@ -43,7 +43,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10.0, help="per page and user count")
     parser.add_argument("--users", default="1,10,50", help="concurrent users, comma-separated")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--pages", default="", help="only pages whose name contains this")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only pages whose name contains this (or one of these, comma-separated)",
+    )
     parser.add_argument(
         "--redis",
         default=os.environ.get("PONTIO_BENCH_REDIS", "redis://127.0.0.1:6379/13"),
@@ -113,7 +117,8 @@ def check_once(browser: Browser | None, page: page_list.Page, path: str, port: i
 
 def measure_pages(args: argparse.Namespace, database_url: str) -> dict[str, Any]:
     users = [int(u) for u in args.users.split(",") if u.strip()]
-    selected = [p for p in page_list.PAGES if args.pages.lower() in p.name.lower()]
+    wanted = [part.strip() for part in args.pages.lower().split(",")]
+    selected = [p for p in page_list.PAGES if any(w in p.name.lower() for w in wanted)]
     results: dict[str, Any] = {"floors": {}, "pages": {}}
     warmed: dict[str, float] = {}
     shared = {"PONTIO_REDIS_URL": args.redis} if args.redis else {}
