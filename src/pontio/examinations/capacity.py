@@ -28,6 +28,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from pontio.accounts.areas import area_counties
 from pontio.accounts.models import User
 from pontio.accounts.roles import Role
 from pontio.core import charts
@@ -117,7 +118,11 @@ def build(user: User, *, today: dt.date, months: int = 6) -> Capacity:
     rows = restrict(ExaminationRequest.objects.all(), user, "aggregate").select_related(
         "assigned_to"
     )
-    counties = list(County.objects.order_by("sort_order", "code"))
+    # The user's area, and any other county a request counted here was made for (so the
+    # counties' rows still add up to the totals).
+    area = {county.pk for county in area_counties(user)}
+    present = set(rows.order_by().values_list("county_id", flat=True).distinct())
+    counties = [c for c in County.objects.order_by("sort_order", "code") if c.pk in area | present]
     county_keys: list[Any] = [*(x.pk for x in counties), ALL]
     levels = list(Level.choices)
     result = Capacity(

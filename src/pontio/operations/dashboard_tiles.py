@@ -38,6 +38,8 @@ TOTAL = "total"
 def _counties(query: TileQuery) -> list[County]:
     if query.county is not None:
         return [query.county]
+    if query.areas:  # the counties of the reader's area (the dashboards' breakdown)
+        return list(query.areas)
     return list(County.objects.order_by("sort_order", "pk").defer("boundary"))
 
 

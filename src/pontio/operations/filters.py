@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pontio.accounts.areas import area_counties
 from pontio.core.models import County
 from pontio.operations.models import Operation, Phase
 
@@ -28,10 +29,18 @@ class OperationFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["county"].extra["choices"] = [
-            (c.ons_code, str(c.label))
-            for c in County.objects.order_by("sort_order", "pk").defer("boundary")
-        ]
+        user = getattr(self.request, "user", None)
+        counties = (
+            area_counties(user)
+            if user is not None and user.is_authenticated
+            else County.objects.order_by("sort_order", "pk")
+        )
+        county = self.filters["county"]
+        county.extra["choices"] = [(c.ons_code, str(c.label)) for c in counties]
+        # A field built earlier (the schema generator reads the class's filters) would keep
+        # the choices it was built with: build it again with these.
+        if hasattr(county, "_field"):
+            del county._field
 
     def by_county(
         self, queryset: QuerySet[Operation], name: str, value: str

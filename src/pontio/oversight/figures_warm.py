@@ -29,11 +29,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pontio.accounts.areas import area_counties
 from pontio.accounts.models import User
 from pontio.core import tiles
 from pontio.core.models import County
 from pontio.core.permissions import roles_with
-from pontio.core.request_cache import cached, request_scope
+from pontio.core.request_cache import request_scope
 from pontio.oversight import figures_cache
 from pontio.oversight.facts import compute_facts
 from pontio.oversight.facts.periods import default_period as facts_period
@@ -58,20 +59,10 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def dashboard_areas(user: Any) -> tuple[County, ...]:
-    """The counties the dashboards break down by and offer to choose from: those the user's
-    organisation serves (the Commissioner's office: the force area), else the user's own,
-    else every county held. A deployment holding other forces' areas (the national bench
-    data) does not list hundreds of local authorities on one force's dashboards."""
-
-    def compute() -> tuple[County, ...]:
-        served = list(County.objects.filter(organisations=user.organisation_id))
-        if served:
-            return tuple(served)
-        if not user.force_wide and user.county_ids:
-            return tuple(County.objects.filter(pk__in=user.county_ids))
-        return tuple(County.objects.all())
-
-    return cached(("oversight.dashboard_areas", user.pk), compute)
+    """The counties the dashboards break down by and offer to choose from: the user's area
+    (``accounts.areas``: those their organisation serves, the force area for the
+    Commissioner's office)."""
+    return area_counties(user)
 
 
 def opening_query(today: dt.date, user: Any) -> tiles.TileQuery:

@@ -59,7 +59,9 @@ def _tag(operation: Operation) -> None:
 @require_GET
 def operation_list(request: HttpRequest) -> HttpResponse:
     filters = OperationFilter(
-        request.GET or None, queryset=selectors.operations_for(user_of(request))
+        request.GET or None,
+        queryset=selectors.operations_for(user_of(request)),
+        request=request,
     )
     operations = list(filters.qs)
     for operation in operations:

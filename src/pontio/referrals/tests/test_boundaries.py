@@ -19,7 +19,7 @@ from pontio.referrals.tests.helpers import refer
 
 OPENS = {"officer", "custody.sergeant", "caseworker", "provider.manager"}
 NOT_FOUND = {"custody.officer", "powys.officer", "inspector", "powys.caseworker", "navigator"}
-REFUSED = {"intelligence", "operations", "panel", "analyst", "auditor", "admin"}
+REFUSED = {"intelligence", "operations", "examiner", "panel", "analyst", "auditor", "admin"}
 
 
 def _denials(referral: Any) -> int:
