@@ -1,9 +1,9 @@
 """The journeys of ../shared/JOURNEYS.md walked on the demo data, as ``make demo`` seeds it.
 
 The other browser tests build their own small worlds; this one runs the real ``seed_demo``
-in the live server's database and walks journeys 1, 2, 13, 12, 3, 4, 5, 6, 7, 11, 18, 14, 15 and 16
-the way a tester would from the README, in English and in Welsh: signing in through the
-forms (the language chosen on the sign-in page), finding people and records through the
+in the live server's database and walks journeys 1, 2, 13, 12, 3, 4, 5, 6, 7, 11, 18, 14,
+15, 16, 8, 9, 10 and 17 the way a tester would from the README, in English and in Welsh:
+signing in through the forms (the language chosen on the sign-in page), finding people and records through the
 pages, never by typing an address a user could not know. Every page is checked with axe
 and at 375 px (``check_page``). Fields are found by their names, so the same steps run in
 both languages; the texts checked are the catalogue's own.
@@ -16,9 +16,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from tests.e2e.conftest import PHONE_WIDTH, demo_code, follow
+from tests.e2e.test_intelligence import _grade, _public_submission, _status
 
 pytestmark = pytest.mark.e2e
 
@@ -832,6 +834,94 @@ def _journey_11_commissioners_office(page: Page, check_page: Any, language: str)
         assert heading in " ".join(text.split())
 
 
+# --- issue 18: journeys 8, 9, 10 and 17 ---------------------------------------------------
+
+
+def _journey_8_and_9(page: Page, check_page: Any, language: str) -> None:
+    from pontio.intelligence.models import IntelligenceReport
+    from pontio.operations.models import Operation
+
+    # 8: the public form (signed out), the reference and secret, the status.
+    page.context.clear_cookies()
+    reference, secret = _public_submission(
+        page, language, check_page, what="Cars stop outside a flat most nights for a minute."
+    )
+    assert _status(page, reference, secret, check_page)
+    report = IntelligenceReport.objects.get(reference=reference)
+
+    # 9: the intelligence officer finds it in the queue among the demo's reports, grades it
+    # 2/B/P and links it to the demo operation Merlin from the assessment screen.
+    _sign_in(page, "intelligence", language)
+    _nav(page, reverse("intelligence:queue"))
+    check_page()
+    assert page.locator("main table tbody tr").count() > 5  # the demo's reports
+    _open(page, reverse("intelligence:assess", args=[report.pk]))
+    check_page()
+    _grade(page, report.pk, check_page)
+    merlin = Operation.objects.get(code_name="Merlin")
+    page.goto(reverse("intelligence:assess", args=[report.pk]))
+    link_url = reverse("operations:intelligence-link", args=[report.pk])
+    link_form = page.locator(f'main form[action="{link_url}"]')
+    link_form.locator("select").first.select_option(str(merlin.pk))
+    follow(page, link_form.locator("button[type=submit]"))
+    check_page()
+    expect(page.locator("main")).to_contain_text(merlin.reference)
+
+    # The county pages hold the demo's approved lines, by month.
+    page.context.clear_cookies()
+    page.goto(reverse("intelligence:community"))
+    check_page()
+    follow(page, page.locator("main a[href*='/intelligence/you-said-we-did/']").first)
+    check_page()
+    assert page.locator("main").inner_text().strip()
+
+
+def _journey_10(page: Page, check_page: Any, language: str) -> None:
+    from pontio.operations.models import Operation
+
+    heron = Operation.objects.get(code_name="Heron")
+    merlin = Operation.objects.get(code_name="Merlin")
+    _sign_in(page, "operations", language)
+    _nav(page, reverse("operations:list"))
+    check_page()
+    _open(page, reverse("operations:detail", args=[merlin.pk]))
+    check_page()
+    _nav(page, reverse("operations:list"))
+    _open(page, reverse("operations:detail", args=[heron.pk]))
+    check_page()
+    expect(page.locator("#demand")).to_be_visible()
+
+    # The provider sees the forecast on the home page: county, week, number; no code name.
+    _sign_in(page, "caseworker", language)
+    check_page()
+    main = page.locator("main")
+    from pontio.core.models import County
+
+    carms = County.objects.get(ons_code="W06000010")
+    expect(main).to_contain_text(carms.label_cy if language == "cy" else carms.label_en)
+    for secret in ("Merlin", "Heron", merlin.reference):
+        assert secret not in main.inner_text()
+
+    # The analyst's dashboards compare the forecast with the referrals made.
+    _sign_in(page, "analyst", language)
+    _nav(page, reverse("oversight:dashboards"))
+    check_page()
+    expect(page.locator("#tile-operations-demand")).to_be_visible()
+    _nav(page, reverse("oversight:market"))
+    check_page()
+    expect(page.locator("#tile-drug-market")).to_be_visible()
+
+
+def _journey_17(page: Page, check_page: Any, language: str) -> None:
+    _sign_in(page, "examiner", language)
+    _nav(page, reverse("examinations:list"))
+    check_page()
+    assert page.locator("main table tbody tr").count() > 0  # the demo's requests
+    _nav(page, reverse("examinations:capacity"))
+    check_page()
+    expect(page.locator("main table").first).to_be_visible()
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_journeys_walked_on_the_demo(
     page: Page, live_server: Any, check_page: Any, language: str
@@ -851,3 +941,6 @@ def test_journeys_walked_on_the_demo(
     journey = _journey_14_concern_and_amendment(page, check_page, language)
     _journey_15_transfer(page, check_page, language, journey)
     _journey_16_work_due(page, check_page, language)
+    _journey_8_and_9(page, check_page, language)
+    _journey_10(page, check_page, language)
+    _journey_17(page, check_page, language)
