@@ -3,10 +3,10 @@
 The other browser tests build their own small worlds; this one runs the real ``seed_demo``
 in the live server's database and walks journeys 1, 2, 13, 12, 3, 4, 5, 6, 7, 11, 18, 14,
 15, 16, 8, 9, 10 and 17 the way a tester would from the README, in English and in Welsh:
-signing in through the forms (the language chosen on the sign-in page), finding people and records through the
-pages, never by typing an address a user could not know. Every page is checked with axe
-and at 375 px (``check_page``). Fields are found by their names, so the same steps run in
-both languages; the texts checked are the catalogue's own.
+signing in through the forms (the language chosen on the sign-in page), finding people and
+records through the pages, never by typing an address a user could not know. Every page is
+checked with axe and at 375 px (``check_page``). Fields are found by their names, so the
+same steps run in both languages; the texts checked are the catalogue's own.
 """
 
 from __future__ import annotations
