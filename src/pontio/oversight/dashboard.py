@@ -13,7 +13,6 @@ is never suppressed. The other tiles come from the apps that own the measures.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -24,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from pontio.core.models import County
 from pontio.core.navigation import NavItem, register
 from pontio.core.request_cache import cached
-from pontio.core.scopes import restrict
 from pontio.core.tiles import (
     NUMBER,
     Chart,
@@ -37,11 +35,10 @@ from pontio.core.tiles import (
     register_tile,
 )
 from pontio.oversight import ons
-from pontio.oversight.models import CrimeCount
+from pontio.oversight.crime_counts import drug_counts, months_between
 from pontio.stopsearch import denominators
 
 PERMISSION = "oversight.view_dashboards"
-DRUGS = "Drugs"
 ALL = "all"
 POLICE_UK = gettext_lazy("police.uk street-level crime data (Open Government Licence v3.0)")
 
@@ -54,39 +51,8 @@ def _counties(query: TileQuery) -> list[Any]:
     return cached("tiles.oversight.counties", lambda: list(County.objects.all()))
 
 
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    months = []
-    month = first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def _drug_counts(
-    user: Any, query: TileQuery
-) -> tuple[set[dt.date], dict[tuple[dt.date, int], int]]:
-    """The months held (any crime type: a month imported with no drug crime is a zero) and
-    the drug crimes by month and county (two queries, once per request)."""
-
-    def compute() -> tuple[set[dt.date], dict[tuple[dt.date, int], int]]:
-        rows = restrict(CrimeCount.objects.all(), user, "aggregate").filter(
-            month__gte=query.month_from, month__lte=query.month_to, county__isnull=False
-        )
-        held = set(rows.order_by().values_list("month", flat=True).distinct())
-        counts: dict[tuple[dt.date, int], int] = defaultdict(int)
-        for month, county_id, count in (
-            rows.filter(crime_type=DRUGS).order_by().values_list("month", "county_id", "count")
-        ):
-            counts[(month, county_id)] += count
-        return held, counts
-
-    key = ("tiles.crime", user.pk, query.month_from, query.month_to)
-    return cached(key, compute)
-
-
 def drug_crime_trend(user: Any, query: TileQuery) -> TileData:
-    held, counts = _drug_counts(user, query)
+    held, counts = drug_counts(user, query)
     counties = _counties(query)
     columns = [Column(str(c.pk), c.label) for c in counties]
     rows = []
@@ -157,7 +123,7 @@ def drug_deaths(user: Any, query: TileQuery) -> TileData:
 def drug_crime_map(user: Any, query: TileQuery) -> TileData:
     """Every county on the map (the county chosen is one of four), shaded by drug crimes per
     1,000 residents over the months of the period held."""
-    held, counts = _drug_counts(user, query)
+    held, counts = drug_counts(user, query)
     # The force's own counties: those the Census denominators hold (a national deployment
     # holds other forces' areas too, which this force's map does not show).
     census = set(denominators.area_codes())

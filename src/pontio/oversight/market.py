@@ -33,23 +33,13 @@ from pontio.core import tiles
 from pontio.core.scopes import restrict
 from pontio.intelligence.selectors import monthly_counts
 from pontio.operations.models import ResultEntry, Seizure
-from pontio.oversight.models import CrimeCount
+from pontio.oversight.crime_counts import drug_counts, months_between
 
 PERMISSION = "oversight.view_market"
 ALL = "all"
 REPORTS, ARRESTS, SEIZURES, VALUE, CRIMES = "reports", "arrests", "seizures", "value", "crimes"
 COUNTED = (REPORTS, ARRESTS, SEIZURES)
-DRUGS = "Drugs"
 MAP_TILE = "drug-crime-map"
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    months = []
-    month = first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def _by_month(rows: Any, date_field: str, **sums: Any) -> dict[tuple[int, dt.date], dict[str, Any]]:
@@ -84,19 +74,6 @@ def _operations(user: Any, query: tiles.TileQuery) -> tuple[dict[Any, dict[str, 
     return found, True
 
 
-def _crimes(user: Any, query: tiles.TileQuery) -> tuple[dict[tuple[int, dt.date], int], set[Any]]:
-    rows = restrict(CrimeCount.objects.all(), user, "aggregate").filter(
-        month__gte=query.month_from, month__lte=query.month_to, county__isnull=False
-    )
-    held = set(rows.order_by().values_list("month", flat=True).distinct())
-    counts: dict[tuple[int, dt.date], int] = defaultdict(int)
-    for month, county_id, count in (
-        rows.filter(crime_type=DRUGS).order_by().values_list("month", "county_id", "count")
-    ):
-        counts[(county_id, month)] += count
-    return counts, held
-
-
 def _pounds(pence: int) -> str:
     return "£" + formats.number_format(
         int((Decimal(pence) / 100).to_integral_value()), use_l10n=True, force_grouping=True
@@ -108,7 +85,7 @@ def build(user: Any, query: tiles.TileQuery) -> tiles.TileData:
     counties = [query.county] if query.county is not None else list(query.areas)
     reports = monthly_counts(user, query.start, query.end)
     operations, sees_operations = _operations(user, query)
-    crimes, held = _crimes(user, query)
+    held, crimes = drug_counts(user, query)
     months = months_between(query.month_from, query.month_to)
     rows: list[tiles.Row] = []
     groups: list[tuple[tiles.CellId, list[tiles.CellId]]] = []
@@ -126,14 +103,14 @@ def build(user: Any, query: tiles.TileQuery) -> tiles.TileData:
                 SEIZURES: ops.get(SEIZURES, 0) if sees_operations else None,
                 VALUE: _pounds(ops.get(VALUE, 0)) if sees_operations else None,
                 # Open data, as published: a string is never suppressed.
-                CRIMES: formats.number_format(crimes.get((county.pk, month), 0))
+                CRIMES: formats.number_format(crimes.get((month, county.pk), 0))
                 if month in held
                 else None,
             }
             for key in COUNTED:
                 county_sums[key] += values[key] or 0
             county_sums[VALUE] += ops.get(VALUE, 0)
-            county_crimes += crimes.get((county.pk, month), 0)
+            county_crimes += crimes.get((month, county.pk), 0)
             key = f"{county.ons_code}:{month.isoformat()}"
             label = f"{county.label}, {formats.date_format(month, 'F Y')}"
             month_rows.append(tiles.Row(key, label, values))
