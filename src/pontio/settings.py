@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "pontio.intelligence",
     "pontio.operations",
     "pontio.examinations",
+    "pontio.interop",
+    "pontio.webhooks",
+    "pontio.reminders",
     "pontio.oversight",
 ]
 

@@ -17,6 +17,9 @@ urlpatterns = [
     path("intelligence/", include("pontio.intelligence.urls")),
     path("operations/", include("pontio.operations.urls")),
     path("examinations/", include("pontio.examinations.urls")),
+    path("fhir/", include("pontio.interop.urls")),
+    path("webhooks/", include("pontio.webhooks.urls")),
+    path("reminders/", include("pontio.reminders.urls")),
     path("oversight/", include("pontio.oversight.urls")),
     path("api/", include("pontio.api_urls")),
 ]
