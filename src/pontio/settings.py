@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "pontio.accounts.middleware.SessionPolicyMiddleware",
     "pontio.accounts.middleware.RequireVerifiedStaffMiddleware",
     "pontio.accounts.middleware.BreakGlassMiddleware",
+    "pontio.accounts.tokens_auth.PartnerTokenAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -318,15 +319,22 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = PONTIO_ENV != "production"
 
+# Calls a minute (or /s, /h, /day) per partner API token (accounts.tokens_auth).
+PONTIO_PARTNER_RATE = os.environ.get("PONTIO_PARTNER_RATE", "300/min")
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pontio.accounts.tokens_auth.PartnerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": [
         "pontio.core.api.IsVerifiedStaff",
+        "pontio.core.api.TokenScope",
         "pontio.core.api.HasPermission",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["pontio.accounts.tokens_auth.PartnerTokenThrottle"],
     "EXCEPTION_HANDLER": "pontio.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -388,6 +396,10 @@ TASKS = {
 # GOV.UK Notify: messages carry links only, never personal data. Without a key, messages
 # are kept in the outbox table and shown as "not sent" (demo and tests).
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+# Messages to referred people (reminders): "local" records them instead of sending (also
+# without a key); the bearer token Notify sends with its delivery callbacks.
+PONTIO_NOTIFY_MODE = os.environ.get("PONTIO_NOTIFY_MODE", "")
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
 PONTIO_BASE_URL = os.environ.get("PONTIO_BASE_URL", "http://127.0.0.1:8000")
 # Referral service-level targets in working days (referrals.sla); treatment start within 20
 # working days is the Welsh national KPI, the others are local agreements.

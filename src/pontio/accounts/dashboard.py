@@ -89,6 +89,9 @@ register(
         order=85,
     )
 )
+register(
+    NavItem(gettext_lazy("API tokens"), "accounts:token-list", "accounts.manage_tokens", order=86)
+)
 register_panel(Panel("accounts.manage_users", administrator_panel, order=80))
 register_panel(Panel("audit.view_log", break_glass_panel, order=69))
 register_panel(Panel("api.use", your_account_panel, order=1000, fallback=True))

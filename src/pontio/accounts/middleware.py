@@ -109,6 +109,8 @@ class SessionPolicyMiddleware:
             )
 
         response = self.get_response(request)
+        if getattr(request, "partner_token", None) is not None:
+            return response  # a partner token's call has no session (accounts.tokens_auth)
         if request.user.is_authenticated:
             refresh_idle_expiry(request)
             set_marker(response, request.user.pk)

@@ -182,3 +182,6 @@ def _live_grants(user: Any) -> dict[int, list[str]]:
 
 def forget_grants(user_id: int) -> None:
     forget(lambda key: key == ("break_glass_grants", user_id))
+
+
+from pontio.accounts.tokens_models import ApiToken  # noqa: E402, F401  (partner API tokens)

@@ -11,6 +11,7 @@ from pontio.accounts.roles import ALL_ROLES, Role
 PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage_users": frozenset({Role.ADMINISTRATOR}),
     "accounts.manage_organisations": frozenset({Role.ADMINISTRATOR}),
+    "accounts.manage_tokens": frozenset({Role.ADMINISTRATOR}),
     "accounts.view_team": frozenset({Role.ADMINISTRATOR, Role.PROVIDER_MANAGER}),
     "api.use": ALL_ROLES,
     # The audit log is the data protection officer's team's alone.

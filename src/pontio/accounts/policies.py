@@ -71,3 +71,21 @@ def role_grant_scope(user: User, action: str) -> Q | None:
     if users.query.is_empty():
         return None
     return Q(user_id__in=users.values("pk"))
+
+
+from pontio.accounts.tokens_models import ApiToken  # noqa: E402  (partner API tokens)
+
+
+@scope_policy(ApiToken)
+def api_token_scope(user: User, action: str) -> Q | None:
+    """Administrators see every token; they revoke those whose service account they could
+    change (a county administrator: the tokens reaching only their counties). Auditors see
+    them all, next to the calls in the log."""
+    if user.has_role(Role.ADMINISTRATOR):
+        if action in {"view", "export"} or user.force_wide:
+            return Q()
+        changeable = restrict(User.objects.all(), user, "change").values("pk")
+        return Q(user_id__in=changeable)
+    if action == "view" and has_permission(user, "audit.view_log"):
+        return Q()
+    return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pontio.accounts import views
+from pontio.accounts import tokens_views, views
 
 app_name = "accounts"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
+    path("tokens/", tokens_views.token_list, name="token-list"),
+    path("tokens/new/", tokens_views.token_new, name="token-new"),
+    path("tokens/<int:pk>/issued/", tokens_views.token_issued, name="token-issued"),
+    path("tokens/<int:pk>/revoke/", tokens_views.token_revoke_view, name="token-revoke"),
     path("access/<str:model_label>/<str:pk>/", views.break_glass, name="break-glass"),
     path("audit/break-glass/", views.break_glass_list, name="break-glass-list"),
 ]

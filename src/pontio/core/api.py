@@ -73,12 +73,37 @@ class IsVerifiedStaff(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
+        # A partner API token is the second factor of its service account (accounts.tokens).
+        second_factor = is_partner_token(request) or getattr(user, "is_verified", lambda: False)()
         return bool(
-            user
-            and user.is_authenticated
-            and getattr(user, "is_verified", lambda: False)()
-            and has_permission(user, "api.use")
+            user and user.is_authenticated and second_factor and has_permission(user, "api.use")
         )
+
+
+def is_partner_token(request: Request) -> bool:
+    """Whether the request was authenticated by a partner API token (its ``request.auth``
+    says so; the kernel does not import accounts)."""
+    return bool(getattr(request.auth, "partner_token", False))
+
+
+class TokenScope(BasePermission):
+    """A partner token reaches only the parts of the API it was issued for: the view's
+    ``token_scope`` ("api" unless the view says otherwise) must be among its scopes. Calls
+    of signed-in people are not affected."""
+
+    code = "token_scope"
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not is_partner_token(request):
+            return True
+        scope = getattr(view, "token_scope", "api")
+        if scope in (getattr(request.auth, "scopes", None) or ()):
+            return True
+        self.message = _(
+            "This API token may not be used here: it was not issued for the “%(scope)s” "
+            "part of the API."
+        ) % {"scope": scope}
+        return False
 
 
 class HasPermission(BasePermission):
@@ -109,8 +134,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     from rest_framework.views import exception_handler as drf_exception_handler
 
     response = drf_exception_handler(exc, context)
+    # A partner token's refusals (unknown, expired, revoked, out of scope...) say which in
+    # the body and in the audit log; the token itself is never recorded.
+    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    token_refusal = isinstance(code, str) and code.startswith("token_")
+    if response is not None and token_refusal and isinstance(response.data, dict):
+        response.data["code"] = code
     if response is not None and request is not None and response.status_code in (401, 403):
-        record_request(request, AuditAction.DENIED, reason=f"api: {request.path}"[:200])
+        reason = f"api: {request.path}" + (f" ({code})" if token_refusal else "")
+        record_request(request, AuditAction.DENIED, reason=reason[:200])
     return response
 
 

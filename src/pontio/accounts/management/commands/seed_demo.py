@@ -32,6 +32,10 @@ SEED_COMMANDS = (
     "seed_oversight",
     # Notes, concerns, amendments, drafts, transfers on the referrals seeded above.
     "seed_daily_work",
+    # Appointment confirmations and reminders for the appointments seeded above, recorded
+    # in the outbox (the demo sends nothing), and a partner token and webhook subscription.
+    "seed_reminders",
+    "seed_interop",
     # Last: finds the near-duplicates among everything seeded before, for the review queue.
     "seed_duplicates",
 )
