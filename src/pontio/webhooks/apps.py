@@ -6,3 +6,8 @@ class WebhooksConfig(AppConfig):
     name = "pontio.webhooks"
     label = "webhooks"
     verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        from pontio.webhooks import receivers
+
+        receivers.connect()
