@@ -84,4 +84,16 @@ PAGES = [
     Page("operations list", "operations", "/operations/"),
     Page("examination queue", "examiner", "/examinations/"),
     Page("examination capacity", "operations", "/examinations/capacity/"),
+    # Issue 19: what a provider's system polls (new Tasks, a page of 50), one Task, the
+    # administrators' outbox of messages to people and the partner tokens list.
+    Page("FHIR task poll", "caseworker", "/fhir/R4/Task?status=requested&_count=50"),
+    Page(
+        "FHIR task",
+        "caseworker",
+        "",
+        discover="/fhir/R4/Task?_count=1",
+        pattern=r'"fullUrl": ?"[^"]*(/fhir/R4/Task/\d+)"',
+    ),
+    Page("messages outbox", "admin", "/reminders/outbox/"),
+    Page("partner tokens", "admin", "/tokens/"),
 ]

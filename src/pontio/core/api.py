@@ -159,7 +159,8 @@ REFUSAL_SCHEMA = {
 
 
 def document_refusals(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
-    """drf-spectacular post-processing hook: every operation says that it may answer 403
+    """drf-spectacular post-processing hook: every operation says that it may answer 401
+    and 429 (a partner token refused, or over its rate), 403
     (not signed in with both factors, or the role may not do this) and, where the path names
     a record, 404 (not found, or outside the caller's scope: the two look the same); a list
     in pages says 404 for a page that does not exist."""
@@ -171,6 +172,29 @@ def document_refusals(result: dict[str, Any], generator: Any, **kwargs: Any) -> 
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
+            # Partner API tokens (accounts.tokens): a bad token is refused before anything
+            # else, and a token's calls are limited per minute.
+            responses.setdefault(
+                "401",
+                {
+                    "description": str(
+                        _(
+                            "The partner API token is malformed, unknown, expired or revoked "
+                            "(the code says which)."
+                        )
+                    ),
+                    "content": ref,
+                },
+            )
+            responses.setdefault(
+                "429",
+                {
+                    "description": str(
+                        _("Too many calls with this token: wait for the seconds in Retry-After.")
+                    ),
+                    "content": ref,
+                },
+            )
             responses.setdefault(
                 "403",
                 {

@@ -159,6 +159,8 @@ class Notification(models.Model):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         NOT_CONFIGURED = "not_configured", _("Not sent: Notify is not configured")
+        # Local mode (no key, or PONTIO_NOTIFY_MODE=local): nothing leaves Pontio by design.
+        RECORDED_LOCALLY = "recorded_locally", _("Recorded locally")
         FAILED = "failed", _("Failed")
 
     template = models.CharField(_("template"), max_length=60)

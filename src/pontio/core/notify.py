@@ -36,14 +36,21 @@ def template_id(template: str, language: str) -> str:
 
 
 def notification_send(notification: Notification) -> Notification:
-    """Send one queued message; without a Notify key it stays visible as not sent."""
+    """Send one queued message. In local mode (no Notify key, or ``PONTIO_NOTIFY_MODE``
+    "local") it is recorded locally; with a key but no template id it stays visible as not
+    sent (a configuration gap, not a choice)."""
     if notification.status == Notification.Status.SENT:
         return notification
+    if not settings.NOTIFY_API_KEY or getattr(settings, "PONTIO_NOTIFY_MODE", "") == "local":
+        notification.status = Notification.Status.RECORDED_LOCALLY
+        notification.save(update_fields=["status"])
+        log.info("notification %s recorded locally", notification.pk)
+        return notification
     tid = template_id(notification.template, notification.language)
-    if not settings.NOTIFY_API_KEY or not tid:
+    if not tid:
         notification.status = Notification.Status.NOT_CONFIGURED
         notification.save(update_fields=["status"])
-        log.info("notification %s not sent: Notify not configured", notification.pk)
+        log.info("notification %s not sent: no template configured", notification.pk)
         return notification
     from notifications_python_client.notifications import NotificationsAPIClient
 

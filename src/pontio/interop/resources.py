@@ -214,8 +214,17 @@ def patient(referral: Referral) -> dict[str, Any]:
     gender = codes.GENDER_OF.get(person.gender)
     if gender:
         data["gender"] = gender
-    if referral.contact_phone:
-        data["telecom"] = [{"system": "phone", "value": referral.contact_phone}]
+    # The routes the officer confirmed with the person (the referral's copy): the phone is
+    # the provider's first route (ContactPoint.rank 1), an email address the second.
+    telecom = [
+        {"system": system, "value": value}
+        for system, value in (("phone", referral.contact_phone), ("email", referral.contact_email))
+        if value
+    ]
+    for rank, point in enumerate(telecom, start=1):
+        point["rank"] = rank
+    if telecom:
+        data["telecom"] = telecom
     lines = [line for line in (referral.address_line_1, referral.address_line_2) if line]
     if lines or referral.address_town or referral.address_postcode:
         address: dict[str, Any] = {"use": "home", "country": "GB"}

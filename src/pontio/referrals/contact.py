@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from pontio.core.phones import normalise_uk_phone
@@ -25,9 +26,12 @@ REFERRAL_CHANNELS = (
     ContactChannel.TEXT,
     ContactChannel.LETTER,
     ContactChannel.VISIT,
+    ContactChannel.EMAIL,
     ContactChannel.IN_PERSON,
 )
 MIN_RELEASE_PLAN = 15
+# The column's length (``Referral.contact_email``, RFC 5321's limit).
+EMAIL_MAX = 254
 
 
 @dataclass
@@ -39,6 +43,9 @@ class ContactRoute:
     address_postcode: str = ""
     release_plan: str = ""
     channels: list[str] = field(default_factory=list)
+    # The address the person gave for email, with their consent (only for the "email" way;
+    # it is not a contact route on its own, the provider still needs a phone, address or plan).
+    email: str = ""
 
 
 def check_contact_route(route: ContactRoute) -> ContactRoute:
@@ -51,6 +58,16 @@ def check_contact_route(route: ContactRoute) -> ContactRoute:
         except ValidationError:
             errors["contact_phone"] = [
                 _("Enter a UK phone number, like 01267 226000 or 07700 900982")
+            ]
+    email = route.email.strip()
+    if email:
+        try:
+            if len(email) > EMAIL_MAX:
+                raise ValidationError("too long")
+            validate_email(email)
+        except ValidationError:
+            errors["contact_email"] = [
+                _("Enter an email address in the correct format, like name@example.com")
             ]
     line_1 = route.address_line_1.strip()
     town = route.address_town.strip()
@@ -93,6 +110,8 @@ def check_contact_route(route: ContactRoute) -> ContactRoute:
             missing.append(_("You chose phone or text: enter a phone number"))
         if ADDRESS_CHANNELS & set(channels) and not address_ok and not address_started:
             missing.append(_("You chose letter or home visit: enter the address"))
+        if ContactChannel.EMAIL in channels and not email:
+            missing.append(_("You chose email: enter an email address"))
         if ContactChannel.IN_PERSON in channels and not plan_ok and "release_plan" not in errors:
             missing.append(_("You chose in person: enter the custody release plan"))
         if missing:
@@ -115,4 +134,5 @@ def check_contact_route(route: ContactRoute) -> ContactRoute:
         address_postcode=postcode if address_ok else "",
         release_plan=plan,
         channels=channels,
+        email=email,
     )

@@ -164,6 +164,8 @@ class Referral(VersionedModel):
     contact_channels = models.JSONField(_("how to contact"), default=list)
     contact_times = models.CharField(_("when to contact"), max_length=200, blank=True, default="")
     contact_phone = models.CharField(_("phone number"), max_length=20, blank=True, default="")
+    # The address the person gave, with their consent, for the "email" way (RFC 5321 length).
+    contact_email = models.EmailField(_("email address"), max_length=254, blank=True, default="")
     address_line_1 = models.CharField(_("address line 1"), max_length=120, blank=True, default="")
     address_line_2 = models.CharField(_("address line 2"), max_length=120, blank=True, default="")
     address_town = models.CharField(_("town or city"), max_length=60, blank=True, default="")

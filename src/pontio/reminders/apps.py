@@ -6,3 +6,8 @@ class RemindersConfig(AppConfig):
     name = "pontio.reminders"
     label = "reminders"
     verbose_name = _("Appointment reminders")
+
+    def ready(self) -> None:
+        from pontio.reminders.signals import connect
+
+        connect()

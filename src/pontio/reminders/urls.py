@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pontio.reminders import views
 
 app_name = "reminders"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("outbox/", views.outbox, name="outbox"),
+    path("notify/callback/", views.notify_callback, name="notify-callback"),
+]

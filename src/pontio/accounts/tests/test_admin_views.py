@@ -299,7 +299,7 @@ def test_user_create_through_the_form(
 
     invitation = Notification.objects.get(recipient_user_id=user.pk)
     assert invitation.template == "account_invitation"
-    assert invitation.status == Notification.Status.NOT_CONFIGURED
+    assert invitation.status == Notification.Status.RECORDED_LOCALLY
     assert invitation.language == "cy"
     assert "/set-password/" in invitation.link
     assert "Gwen" not in invitation.link
@@ -574,4 +574,4 @@ def test_forgot_password_does_not_reveal_accounts(
     notes = list(Notification.objects.all())
     assert [n.template for n in notes] == ["password_reset"]
     assert notes[0].recipient_user_id == people["officer_carms"].pk
-    assert notes[0].status == Notification.Status.NOT_CONFIGURED
+    assert notes[0].status == Notification.Status.RECORDED_LOCALLY

@@ -55,11 +55,21 @@ def queued(language: str = "cy") -> Notification:
 
 
 @pytest.mark.django_db
-def test_without_a_key_messages_stay_unsent(settings: Any) -> None:
+def test_without_a_key_messages_are_recorded_locally(settings: Any) -> None:
     settings.NOTIFY_API_KEY = ""
     note = notification_send(queued())
-    assert note.status == Notification.Status.NOT_CONFIGURED
+    assert note.status == Notification.Status.RECORDED_LOCALLY
     assert Notification.objects.get(pk=note.pk).email_address == "person@example.test"
+
+
+@pytest.mark.django_db
+def test_local_mode_records_locally_even_with_a_key(
+    fake_notify: type[FakeNotify], settings: Any
+) -> None:
+    settings.PONTIO_NOTIFY_MODE = "local"
+    note = notification_send(queued("cy"))
+    assert note.status == Notification.Status.RECORDED_LOCALLY
+    assert fake_notify.sent == []
 
 
 @pytest.mark.django_db

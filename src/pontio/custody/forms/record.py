@@ -240,6 +240,15 @@ class ImposeForm(AppointmentFields):
         help_text=_("A UK number, like 01267 226000 or 07700 900982"),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
+    contact_email = forms.CharField(
+        label=_("Email address"),
+        max_length=254,
+        required=False,
+        help_text=_("Only if the person agreed to be contacted by email."),
+        widget=forms.TextInput(
+            attrs={"type": "email", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
     address_line_1 = forms.CharField(label=_("Address line 1"), max_length=120, required=False)
     address_line_2 = forms.CharField(
         label=_("Address line 2 (optional)"), max_length=120, required=False
@@ -268,6 +277,7 @@ class ImposeForm(AppointmentFields):
             address_postcode=data.get("address_postcode") or "",
             release_plan=data.get("release_plan") or "",
             channels=list(data.get("contact_channels") or []),
+            email=data.get("contact_email") or "",
         )
 
     def consent(self) -> bool:

@@ -102,8 +102,9 @@ class ContactBody(serializers.Serializer):
         child=serializers.ChoiceField(choices=[(c.value, c.label) for c in REFERRAL_CHANNELS]),
         required=False,
         default=list,
-        max_length=5,
+        max_length=len(REFERRAL_CHANNELS),
     )
+    email = serializers.CharField(max_length=254, required=False, default="", allow_blank=True)
 
 
 class ConditionBody(serializers.Serializer):

@@ -225,6 +225,15 @@ class ConditionForm(GovukForm):
         help_text=_("A UK number, like 01267 226000 or 07700 900982"),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
+    contact_email = forms.CharField(
+        label=_("Email address"),
+        max_length=254,
+        required=False,
+        help_text=_("Only if the person agreed to be contacted by email."),
+        widget=forms.TextInput(
+            attrs={"type": "email", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
     address_line_1 = forms.CharField(label=_("Address line 1"), max_length=120, required=False)
     address_line_2 = forms.CharField(
         label=_("Address line 2 (optional)"), max_length=120, required=False
@@ -263,6 +272,7 @@ class ConditionForm(GovukForm):
                 address_town=d.get("address_town") or "",
                 address_postcode=d.get("address_postcode") or "",
                 channels=list(d.get("contact_channels") or []),
+                email=d.get("contact_email") or "",
             ),
             consent_given=yes_no(d.get("consent_given")) is not False,
             preferred_language=d.get("preferred_language") or "",

@@ -11,6 +11,7 @@ from pontio.audit.models import AuditEvent
 from pontio.interop import codes
 from pontio.interop.tests.helpers import BASE, body, issue, new_referral, token_client
 from pontio.people.models import Gender
+from pontio.referrals.models import Referral
 
 
 def test_metadata_is_a_public_capability_statement_of_fhir_4_0_1(db: Any) -> None:
@@ -105,6 +106,15 @@ def test_the_patient_carries_only_what_the_provider_may_receive(demo_users: Any)
         "code": "cy",
         "display": "Welsh",
     }
+
+
+def test_the_patient_carries_the_email_address_the_officer_confirmed(demo_users: Any) -> None:
+    referral = new_referral(demo_users)
+    Referral.objects.filter(pk=referral.pk).update(contact_email="rhys@example.org")
+    response = demo_sign_in("caseworker").get(f"{BASE}/Patient/{referral.person_id}")
+    telecom = body(response)["telecom"]
+    assert [(p["system"], p["rank"]) for p in telecom] == [("phone", 1), ("email", 2)]
+    assert telecom[1]["value"] == "rhys@example.org"
 
 
 def test_another_providers_referral_is_not_found(demo_users: Any) -> None:

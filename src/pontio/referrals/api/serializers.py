@@ -202,9 +202,15 @@ class ContactRouteSerializer(serializers.Serializer):
     channels = serializers.ListField(
         child=serializers.CharField(max_length=20),
         default=list,
-        help_text="phone, text, letter, visit or in_person",
+        help_text="phone, text, letter, visit, email or in_person",
     )
     times = serializers.CharField(allow_blank=True, default="", max_length=200)
+    email = serializers.CharField(
+        allow_blank=True,
+        default="",
+        max_length=254,
+        help_text="The address the person gave for email (needed with the email way)",
+    )
 
 
 class ReferralSummarySerializer(serializers.ModelSerializer):

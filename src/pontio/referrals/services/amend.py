@@ -59,6 +59,7 @@ ASK_PERMISSION = "referrals.work"
 # The contact route's fields on a referral, by ``ContactRoute`` attribute.
 ROUTE_FIELDS: dict[str, str] = {
     "contact_phone": "phone",
+    "contact_email": "email",
     "address_line_1": "address_line_1",
     "address_line_2": "address_line_2",
     "address_town": "address_town",
@@ -84,6 +85,7 @@ SHORT_FIELDS: dict[str, int] = {
 # Every field an amendment may change, in the order the form and the changelog show them.
 AMENDABLE: tuple[str, ...] = (
     "contact_phone",
+    "contact_email",
     "address_line_1",
     "address_line_2",
     "address_town",
@@ -148,6 +150,7 @@ def _cleaned_changes(referral: Referral, changes: dict[str, Any]) -> dict[str, A
         address_postcode=texts["address_postcode"],
         release_plan=texts["release_plan"],
         channels=[str(c) for c in values["contact_channels"] or []],
+        email=texts["email"],
     )
     try:
         cleaned_route = check_contact_route(route)

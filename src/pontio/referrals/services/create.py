@@ -94,9 +94,13 @@ class ReferralData:
         return cls(contact=ContactRoute(**route), **data)
 
 
-# Where each part of the contact route is kept on a referral (two are renamed there).
+# Where each part of the contact route is kept on a referral (three are renamed there).
 CONTACT_FIELDS: dict[str, str] = {
-    f.name: {"phone": "contact_phone", "channels": "contact_channels"}.get(f.name, f.name)
+    f.name: {
+        "phone": "contact_phone",
+        "email": "contact_email",
+        "channels": "contact_channels",
+    }.get(f.name, f.name)
     for f in fields(ContactRoute)
 }
 DATA_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ReferralData) if f.name != "contact")

@@ -180,6 +180,7 @@ def summary_rows(data: services.ReferralData) -> list[tuple[str, str]]:
         ),
         (_("When to contact"), data.contact_times or NONE),
         (_("Phone number"), national_format(contact.phone) if contact.phone else NONE),
+        (_("Email address"), contact.email or NONE),
         (_("Address"), address or NONE),
         (_("Custody release plan"), contact.release_plan or NONE),
         (_("County"), data.county.label if data.county else NONE),
