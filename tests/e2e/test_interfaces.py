@@ -104,7 +104,7 @@ def test_admin_adds_a_webhook_and_reads_the_outbox_in_welsh(
     ddas = Organisation.objects.get(name=PROVIDER)
     page.locator("#id_organisation").select_option(value=str(ddas.pk))
     page.locator("input[name=events]").first.check()
-    follow(page, page.get_by_role("button", name="Ychwanegu’r tanysgrifiad"))
+    follow(page, page.get_by_role("button", name="Ychwanegu\u2019r tanysgrifiad"))
     expect(page.locator(".govuk-panel__title")).to_be_visible()
     check_page()
     page.reload()
