@@ -30,7 +30,7 @@ REFERRAL = (
     "person_id", "proposed_service_id", "provider_id", "referred_by_id",
     "referring_organisation_id", "service_id", "transferred_from_id", "status_code_id",
     "consent_id", "accessibility_needs", "interpreter_language", "outcome_against_reason",
-    "outcome_summary", "support_needs",
+    "outcome_summary", "support_needs", "contact_email",
 )  # fmt: skip
 EVENT = (
     "id", "at", "from_status", "to_status", "reason", "actor_id", "actor_organisation_id",
@@ -213,7 +213,7 @@ def generate(
                     str(force.organisation_id), str(service), c.NULL, c.opt(code_id), c.NULL, "",
                     "", "achieved" if completed else "",
                     "Completed the planned treatment and was discharged to their GP." if completed
-                    else "", "",
+                    else "", "", "",
                 )
             )  # fmt: skip
             previous = ""
