@@ -216,7 +216,7 @@ def patient(referral: Referral) -> dict[str, Any]:
         data["gender"] = gender
     # The routes the officer confirmed with the person (the referral's copy): the phone is
     # the provider's first route (ContactPoint.rank 1), an email address the second.
-    telecom = [
+    telecom: list[dict[str, Any]] = [
         {"system": system, "value": value}
         for system, value in (("phone", referral.contact_phone), ("email", referral.contact_email))
         if value
