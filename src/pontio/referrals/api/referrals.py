@@ -41,6 +41,7 @@ from pontio.core.scopes import restrict
 from pontio.directory.models import Substance
 from pontio.people.models import Person
 from pontio.referrals import selectors, services
+from pontio.referrals.api import examples
 from pontio.referrals.api.errors import (
     FORBIDDEN,
     IDEMPOTENCY_KEY,
@@ -220,6 +221,7 @@ class ReferralList(generics.GenericAPIView):
         ),
         parameters=[IDEMPOTENCY_KEY],
         request=ReferralCreateSerializer,
+        examples=[examples.SEND, examples.REFUSED_BY_FIELD],
         responses={
             201: PoliceReferralSerializer,
             200: OpenApiResponse(PoliceReferralSerializer, description="A retry: the same one."),
@@ -330,6 +332,13 @@ class ReferralTransition(generics.GenericAPIView):
             "it."
         ),
         request=TransitionSerializer,
+        examples=[
+            examples.ACCEPT,
+            examples.REJECT,
+            examples.COMPLETE,
+            examples.WITHDRAW,
+            examples.STALE_VERSION,
+        ],
         responses={
             200: REFERRAL_DETAIL,
             400: REFUSED,
