@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -35,13 +36,26 @@ def template_id(template: str, language: str) -> str:
     return os.environ.get(f"NOTIFY_TEMPLATE_{template.upper()}_{language.upper()}", "")
 
 
+def local_mode() -> bool:
+    """Nothing leaves Pontio: no Notify key, or ``PONTIO_NOTIFY_MODE`` "local" (the demo,
+    tests, training). Staff notices and the messages to people (reminders) obey it alike."""
+    return not settings.NOTIFY_API_KEY or getattr(settings, "PONTIO_NOTIFY_MODE", "") == "local"
+
+
+def client() -> Any:
+    """GOV.UK Notify's official client, with the configured key."""
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    return NotificationsAPIClient(settings.NOTIFY_API_KEY)
+
+
 def notification_send(notification: Notification) -> Notification:
     """Send one queued message. In local mode (no Notify key, or ``PONTIO_NOTIFY_MODE``
     "local") it is recorded locally; with a key but no template id it stays visible as not
     sent (a configuration gap, not a choice)."""
     if notification.status == Notification.Status.SENT:
         return notification
-    if not settings.NOTIFY_API_KEY or getattr(settings, "PONTIO_NOTIFY_MODE", "") == "local":
+    if local_mode():
         notification.status = Notification.Status.RECORDED_LOCALLY
         notification.save(update_fields=["status"])
         log.info("notification %s recorded locally", notification.pk)
@@ -52,11 +66,8 @@ def notification_send(notification: Notification) -> Notification:
         notification.save(update_fields=["status"])
         log.info("notification %s not sent: no template configured", notification.pk)
         return notification
-    from notifications_python_client.notifications import NotificationsAPIClient
-
-    client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
     try:
-        response = client.send_email_notification(
+        response = client().send_email_notification(
             email_address=notification.email_address,
             template_id=tid,
             personalisation={"link": notification.link},

@@ -4,8 +4,9 @@ The person chose how they may be contacted when referred (``Referral.contact_cha
 their consent under UK GDPR Art. 6(1)(a) and PECR reg. 22 for electronic messages):
 
 - a text message only when "text" is among them and the referral's phone number is a UK
-  mobile (``phonenumbers``: +44, mobile; Ofcom's drama range 07700 900000-900999, which
-  reaches nobody, is accepted so the demo and tests behave like real numbers);
+  mobile (``core.phones`` and ``phonenumbers``: +44, mobile; outside production Ofcom's
+  drama range 07700 900000-900999, which reaches nobody, counts, so the demo and tests
+  behave like real numbers);
 - an email only when "email" is among them and there is an address: the one the officer
   recorded on the referral with that consent (``Referral.contact_email``), else the
   person's current email address (``people.Email``);
@@ -21,13 +22,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import phonenumbers
+from django.core.exceptions import ValidationError
 
+from pontio.core.phones import is_drama_number, normalise_uk_phone
 from pontio.people.models import Email
 from pontio.referrals.models import ContactChannel, Referral
 from pontio.reminders.models import Channel
 
-UK_CODE = 44
-DRAMA_PREFIX = "+447700900"
+# The drama range of mobile numbers (the others are landline and special ranges).
+DRAMA_MOBILE_PREFIX = "+447700900"
 
 
 @dataclass(frozen=True)
@@ -37,18 +40,15 @@ class Reach:
 
 
 def uk_mobile(number: str) -> str:
-    """The number in E.164 if it is a UK mobile, else ""."""
-    if not number.strip():
-        return ""
+    """The number in E.164 if it is a UK mobile, else "" (``core.phones``: outside
+    production, Ofcom's drama mobile range counts as one)."""
     try:
-        parsed = phonenumbers.parse(number, "GB")
-    except phonenumbers.NumberParseException:
+        e164 = normalise_uk_phone(number)
+    except ValidationError:
         return ""
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    if e164.startswith(DRAMA_PREFIX) and len(e164) == len(DRAMA_PREFIX) + 3:
-        return e164
-    if parsed.country_code != UK_CODE or not phonenumbers.is_valid_number(parsed):
-        return ""
+    if is_drama_number(e164):
+        return e164 if e164.startswith(DRAMA_MOBILE_PREFIX) else ""
+    parsed = phonenumbers.parse(e164, "GB")
     if phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.MOBILE:
         return ""
     return e164

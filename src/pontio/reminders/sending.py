@@ -24,10 +24,10 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from pontio.core.notify import client, local_mode
 from pontio.referrals.models import Appointment, Referral
 from pontio.reminders import texts
 from pontio.reminders.consent import reach_for
@@ -45,17 +45,6 @@ MAX_ATTEMPTS = 5
 # A row left "sending" this long was dropped by a worker: its outcome is unknown.
 STALE_SENDING = dt.timedelta(minutes=10)
 BATCH = 200
-
-
-def local_mode() -> bool:
-    mode = getattr(settings, "PONTIO_NOTIFY_MODE", "") or ""
-    return mode == "local" or not settings.NOTIFY_API_KEY
-
-
-def client() -> Any:
-    from notifications_python_client.notifications import NotificationsAPIClient
-
-    return NotificationsAPIClient(settings.NOTIFY_API_KEY)
 
 
 def _locked(queryset: Any) -> Any:

@@ -13,11 +13,10 @@ is seen by others (only the appointment's date, time and place).
 
 from __future__ import annotations
 
-import os
-
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from pontio.core import notify
 from pontio.referrals.models import Appointment
 from pontio.reminders.models import Kind
 
@@ -63,5 +62,5 @@ def render(kind: str, values: dict[str, str], language: str) -> str:
 
 
 def template_id(kind: str, channel: str, language: str) -> str:
-    name = f"NOTIFY_TEMPLATE_{kind.upper()}_{channel.upper()}_{language.upper()}"
-    return os.environ.get(name, "")
+    """NOTIFY_TEMPLATE_<KIND>_<CHANNEL>_<LANG>: the staff notices' naming, with the channel."""
+    return notify.template_id(f"{kind}_{channel}", language)
